@@ -1,0 +1,3 @@
+#include "base/log.h"
+
+int log_verbose;

@@ -1,0 +1,98 @@
+#include "cpu/code_cache.h"
+
+#include <stdlib.h>
+
+#include "base/log.h"
+#include "cpu/hart.h"
+
+struct code_cache *code_cache_new(void)
+{
+	return calloc(1, sizeof(struct code_cache));
+}
+
+void code_cache_flush(struct code_cache *c)
+{
+	for (unsigned i = 0; i < CODE_HASH_SIZE; i++) {
+		struct code_page *p = c->hash[i], *n;
+		for (; p; p = n) {
+			n = p->next;
+			free(p);
+		}
+		c->hash[i] = NULL;
+	}
+	c->npages = 0;
+}
+
+void code_cache_free(struct code_cache *c)
+{
+	if (!c)
+		return;
+	code_cache_flush(c);
+	free(c);
+}
+
+static unsigned hash_page(uint64_t gpa_page)
+{
+	return (unsigned)((gpa_page >> 12) ^ (gpa_page >> 24)) &
+	       (CODE_HASH_SIZE - 1);
+}
+
+static void reset_slots(struct code_cache *c, struct code_page *p)
+{
+	for (unsigned i = 0; i < CODE_PAGE_SLOTS; i++)
+		p->insns[i].handler = c->decode_handler;
+}
+
+void code_page_arm(struct hart *h, struct code_page *cp)
+{
+	gmem_set_page_flag(h->mem, cp->gpa_page, GPAGE_CODE);
+	/* stores through old write-TLB entries would bypass the flag */
+	tlb_flush_write_gpa(&h->tlb, cp->gpa_page);
+	cp->armed = true;
+}
+
+struct code_page *code_cache_get(struct hart *h, uint64_t gpa_page,
+				 const uint8_t *host)
+{
+	struct code_cache *c = h->code;
+	unsigned b = hash_page(gpa_page);
+	struct code_page *p;
+
+	for (p = c->hash[b]; p; p = p->next)
+		if (p->gpa_page == gpa_page)
+			goto found;
+	if (c->npages >= CODE_CACHE_MAX_PAGES) {
+		/* Bounded memory: start over. Fetch entries point at pages. */
+		code_cache_flush(c);
+		for (int m = 0; m < MMU_COUNT; m++)
+			for (unsigned i = 0; i < TLB_SIZE; i++)
+				h->tlb.x[m][i].tag = TLB_INVALID_TAG;
+	}
+	p = malloc(sizeof(*p));
+	BUG_ON(!p);
+	p->gpa_page = gpa_page;
+	p->host = host;
+	p->armed = false;
+	reset_slots(c, p);
+	p->insns[CODE_PAGE_SLOTS].handler = c->page_end_handler;
+	p->next = c->hash[b];
+	c->hash[b] = p;
+	c->npages++;
+	h->stats.code_pages_decoded++;
+found:
+	if (!p->armed)
+		code_page_arm(h, p);
+	return p;
+}
+
+void code_cache_invalidate(struct code_cache *c, uint64_t gpa_page)
+{
+	struct code_page *p;
+
+	for (p = c->hash[hash_page(gpa_page)]; p; p = p->next)
+		if (p->gpa_page == gpa_page) {
+			reset_slots(c, p);
+			p->armed = false;
+			return;
+		}
+}

@@ -1,0 +1,197 @@
+/* hart.c - hart lifecycle and the interface the VMM drives it through. */
+#include "cpu/hart.h"
+
+#include <linux/futex.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+#include <string.h>
+
+#include "cpu/code_cache.h"
+#include "cpu/csr.h"
+#include "cpu/mmu.h"
+#include "cpu/trap.h"
+
+const char *const exit_reason_names[EXIT__COUNT] = {
+	[EXIT_NONE] = "none",	  [EXIT_MMIO] = "mmio",
+	[EXIT_SBI] = "sbi",	  [EXIT_WFI] = "wfi",
+	[EXIT_WATCH] = "watch",	  [EXIT_REQUEST] = "request",
+	[EXIT_INTERNAL] = "internal", [EXIT_DEBUG] = "debug",
+};
+
+int hart_init(struct hart *h, uint64_t hartid, struct guest_mem *mem,
+	      struct vclock *clock)
+{
+	memset(h, 0, sizeof(*h));
+	h->code = code_cache_new();
+	if (!h->code)
+		return -1;
+	h->mhartid = hartid;
+	h->mem = mem;
+	h->clock = clock;
+	hart_reset(h, 0);
+	return 0;
+}
+
+void hart_destroy(struct hart *h)
+{
+	code_cache_free(h->code);
+	h->code = NULL;
+}
+
+void hart_reset(struct hart *h, uint64_t pc)
+{
+	struct code_cache *code = h->code;
+	struct guest_mem *mem = h->mem;
+	struct vclock *clock = h->clock;
+	uint64_t id = h->mhartid;
+
+	memset(h, 0, sizeof(*h));
+	h->code = code;
+	h->mem = mem;
+	h->clock = clock;
+	h->mhartid = id;
+	h->pc = pc;
+	h->priv = PRV_M;
+	h->misa = MISA_RV64GC_SU;
+	h->resv_addr = ~0ull;
+	h->timer_poll = 1;
+	atomic_store(&h->mtimecmp, ~0ull);
+	h->stimecmp = ~0ull;
+	pmp_update(&h->pmp);
+	tlb_flush_all(&h->tlb);
+	if (h->code)
+		code_cache_flush(h->code);
+	mmu_update_index(h);
+}
+
+void hart_complete_mmio(struct hart *h, uint64_t value, bool ok)
+{
+	unsigned rd = h->mmio_pending.rd;
+
+	if (!ok) {
+		hart_raise(h, h->exit.mmio.is_write ? CAUSE_STORE_ACCESS
+						    : CAUSE_LOAD_ACCESS,
+			   h->exit.mmio.addr);
+		return;
+	}
+	if (!h->exit.mmio.is_write) {
+		switch (h->mmio_pending.kind) {
+		case MMIO_LD_S8: h->x[rd] = (uint64_t)(int64_t)(int8_t)value; break;
+		case MMIO_LD_S16: h->x[rd] = (uint64_t)(int64_t)(int16_t)value; break;
+		case MMIO_LD_S32: h->x[rd] = (uint64_t)(int64_t)(int32_t)value; break;
+		case MMIO_LD_64: h->x[rd] = value; break;
+		case MMIO_LD_U8: h->x[rd] = (uint8_t)value; break;
+		case MMIO_LD_U16: h->x[rd] = (uint16_t)value; break;
+		case MMIO_LD_U32: h->x[rd] = (uint32_t)value; break;
+		case MMIO_LD_F32: h->f[rd] = 0xffffffff00000000ull | (uint32_t)value;
+			h->mstatus |= MSTATUS_FS; break;
+		case MMIO_LD_F64: h->f[rd] = value; h->mstatus |= MSTATUS_FS; break;
+		}
+		h->x[32] = 0;
+	}
+	h->pc += h->mmio_pending.len;
+	h->instret++;
+}
+
+void hart_complete_sbi(struct hart *h, uint64_t a0, uint64_t a1)
+{
+	h->x[10] = a0;
+	h->x[11] = a1;
+	h->pc += 4;
+	h->instret++;
+}
+
+void hart_complete_wfi(struct hart *h)
+{
+	h->pc += 4;
+	h->instret++;
+	hart_update_timers(h);
+	hart_request_irq_check(h);
+}
+
+void hart_set_irq_line(struct hart *h, uint64_t mip_bit, bool level)
+{
+	if (level)
+		atomic_fetch_or(&h->irq_lines, mip_bit);
+	else
+		atomic_fetch_and(&h->irq_lines, ~mip_bit);
+	hart_request_irq_check(h);
+}
+
+void hart_set_pending(struct hart *h, uint64_t mip_bit)
+{
+	atomic_fetch_or(&h->mip, mip_bit);
+	hart_request_irq_check(h);
+}
+
+void hart_kick(struct hart *h)
+{
+	atomic_fetch_or(&h->events, EV_KICK);
+	if (atomic_load(&h->idle))
+		hart_wake(h);
+}
+
+void hart_wake(struct hart *h)
+{
+	syscall(SYS_futex, &h->events, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+void hart_idle_wait(struct hart *h, uint64_t timeout_ns)
+{
+	struct timespec ts, *tsp = NULL;
+
+	if (timeout_ns != UINT64_MAX) {
+		ts.tv_sec = (time_t)(timeout_ns / 1000000000ull);
+		ts.tv_nsec = (long)(timeout_ns % 1000000000ull);
+		tsp = &ts;
+	}
+	atomic_store(&h->idle, 1);
+	/* events is re-checked by the kernel: a wake-up between our check
+	 * and the sleep is not lost */
+	if (atomic_load(&h->events) == 0)
+		syscall(SYS_futex, &h->events, FUTEX_WAIT_PRIVATE, 0, tsp,
+			NULL, 0);
+	atomic_store(&h->idle, 0);
+}
+
+void hart_set_mtimecmp(struct hart *h, uint64_t value)
+{
+	atomic_store(&h->mtimecmp, value);
+	hart_update_timers(h);
+}
+
+uint64_t hart_get_mtimecmp(struct hart *h)
+{
+	return atomic_load(&h->mtimecmp);
+}
+
+uint64_t hart_timer_deadline(struct hart *h)
+{
+	uint64_t d = ~0ull;
+
+	if (h->mie & MIP_MTIP)
+		d = atomic_load(&h->mtimecmp);
+	if ((h->mie & MIP_STIP) && (h->menvcfg & MENVCFG_STCE_BIT) &&
+	    h->stimecmp < d)
+		d = h->stimecmp;
+	return d;
+}
+
+bool hart_wfi_wakeup(struct hart *h)
+{
+	hart_update_timers(h);
+	return hart_pending_irqs(h) != 0;
+}
+
+void hart_flush_tlb(struct hart *h)
+{
+	tlb_flush_all(&h->tlb);
+	code_cache_flush(h->code);
+}
+
+void hart_code_written(struct hart *h, uint64_t gpa_page)
+{
+	code_cache_invalidate(h->code, gpa_page);
+}

@@ -1,0 +1,57 @@
+/* tlb.h - the hart's software TLB: guest-virtual page -> host pointer.
+ *
+ * One set of direct-mapped arrays per MMU index, so switching privilege or
+ * toggling SUM needs no flush, and every entry carries the ASID it was
+ * filled under, so a satp switch needs no flush either. A hit costs a shift,
+ * a mask and two compares. Misaligned accesses that would cross a page
+ * never hit: the tag compare keeps the low address bits that must be zero. */
+#ifndef RVISOR_CPU_TLB_H
+#define RVISOR_CPU_TLB_H
+
+#include <stdint.h>
+
+enum mmu_index {
+	MMU_M,     /* M-mode: physical, only locked PMP entries apply */
+	MMU_S,     /* S-mode, SUM=0 */
+	MMU_S_SUM, /* S-mode, SUM=1 */
+	MMU_U,     /* U-mode */
+	MMU_COUNT
+};
+
+#define TLB_BITS 8
+#define TLB_SIZE (1u << TLB_BITS)
+#define TLB_INVALID_TAG (~0ull)
+
+struct tlb_entry {
+	uint64_t tag; /* virtual page address, or TLB_INVALID_TAG */
+	uint64_t asid;
+	uintptr_t addend; /* host pointer = addend + guest virtual address */
+	uint64_t gpa_page;
+};
+
+struct code_page;
+struct tlb_fetch_entry {
+	uint64_t tag;
+	uint64_t asid;
+	uintptr_t addend;
+	struct code_page *cp;
+};
+
+struct tlb {
+	struct tlb_entry r[MMU_COUNT][TLB_SIZE];
+	struct tlb_entry w[MMU_COUNT][TLB_SIZE];
+	struct tlb_fetch_entry x[MMU_COUNT][TLB_SIZE];
+};
+
+static inline unsigned tlb_index(uint64_t va)
+{
+	return (unsigned)(va >> 12) & (TLB_SIZE - 1);
+}
+
+void tlb_flush_all(struct tlb *t);
+/* sfence.vma semantics: va == -1 means all addresses, asid == -1 all ASIDs */
+void tlb_flush(struct tlb *t, int64_t va, int64_t asid);
+/* Drop write entries that map guest-physical page gpa_page. */
+void tlb_flush_write_gpa(struct tlb *t, uint64_t gpa_page);
+
+#endif

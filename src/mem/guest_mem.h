@@ -1,0 +1,82 @@
+/* guest_mem.h - guest-physical memory: RAM slots and bounds-checked access.
+ *
+ * Guest RAM is a memfd mapped into rvisor, so it can later be handed to a
+ * backend process or written out for a snapshot. Every access that does not
+ * come from the hart's own TLB goes through the helpers below, which check
+ * the whole range and keep two pieces of per-page state up to date:
+ *  - the dirty log (for live migration), and
+ *  - the code bit: a page the hart has predecoded; writing it must drop the
+ *    predecoded instructions, so writers call the registered hook. */
+#ifndef RVISOR_MEM_GUEST_MEM_H
+#define RVISOR_MEM_GUEST_MEM_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define GUEST_PAGE_SHIFT 12
+#define GUEST_PAGE_SIZE (1ull << GUEST_PAGE_SHIFT)
+#define GMEM_MAX_SLOTS 8
+
+/* per-page flag bits (guest_mem.page_flags) */
+enum {
+	GPAGE_CODE = 1 << 0,  /* predecoded by some hart */
+	GPAGE_WATCH = 1 << 1, /* stores must leave the fast path (e.g. HTIF) */
+};
+
+struct mem_slot {
+	uint64_t gpa;
+	uint64_t size;
+	uint8_t *host;
+	_Atomic uint8_t *page_flags; /* one byte per page */
+	_Atomic uint64_t *dirty;     /* one bit per page, NULL when not logging */
+};
+
+struct guest_mem {
+	struct mem_slot slots[GMEM_MAX_SLOTS];
+	int nslots;
+	int ram_fd; /* memfd backing the main RAM slot, -1 if none */
+	/* Called when a write lands on a GPAGE_CODE page (the flag is already
+	 * cleared): the CPU layer drops its predecoded copy. */
+	void (*code_write_hook)(void *opaque, uint64_t gpa_page);
+	void *code_write_opaque;
+};
+
+int gmem_init(struct guest_mem *m);
+/* Adds RAM at gpa (page aligned). Returns 0 or -errno. */
+int gmem_add_ram(struct guest_mem *m, uint64_t gpa, uint64_t size);
+void gmem_destroy(struct guest_mem *m);
+
+/* The slot holding [gpa, gpa+len), or NULL: the range must lie in one slot.
+ * Overflow-safe for any 64-bit gpa and len. */
+struct mem_slot *gmem_find(struct guest_mem *m, uint64_t gpa, uint64_t len);
+
+/* Host pointer to [gpa, gpa+len) if it is entirely RAM, else NULL. The
+ * pointer is for reading; writers use gmem_write() or gmem_ptr_for_write(). */
+void *gmem_ptr(struct guest_mem *m, uint64_t gpa, uint64_t len);
+/* As gmem_ptr, and marks the range dirty and drops predecoded code first. */
+void *gmem_ptr_for_write(struct guest_mem *m, uint64_t gpa, uint64_t len);
+
+bool gmem_read(struct guest_mem *m, uint64_t gpa, void *buf, uint64_t len);
+bool gmem_write(struct guest_mem *m, uint64_t gpa, const void *buf,
+		uint64_t len);
+
+/* Called by writers that bypass the helpers (the hart's store slow path). */
+void gmem_note_write(struct guest_mem *m, struct mem_slot *s, uint64_t gpa,
+		     uint64_t len);
+
+static inline uint8_t gmem_page_flags(struct mem_slot *s, uint64_t gpa)
+{
+	return atomic_load_explicit(
+		&s->page_flags[(gpa - s->gpa) >> GUEST_PAGE_SHIFT],
+		memory_order_relaxed);
+}
+
+void gmem_set_page_flag(struct guest_mem *m, uint64_t gpa, uint8_t flag);
+
+/* Dirty logging for migration. */
+int gmem_dirty_log_start(struct guest_mem *m);
+void gmem_dirty_log_stop(struct guest_mem *m);
+
+#endif

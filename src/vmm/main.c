@@ -1,0 +1,177 @@
+/* main.c - the command line: `rvisor run [options]`. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "machine/machine.h"
+
+#define RVISOR_VERSION "0.1.0"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: rvisor run [options]\n"
+		"\n"
+		"  --firmware FILE   M-mode firmware or bare-metal program (ELF, or\n"
+		"                    raw binary loaded at 0x80000000)\n"
+		"  --kernel FILE     Linux Image or ELF, entered in S-mode\n"
+		"  --initrd FILE     initial ramdisk\n"
+		"  --append ARGS     kernel command line\n"
+		"  --mem SIZE        guest RAM, e.g. 256M or 1G (default 256M;\n"
+		"                    a plain number means MiB)\n"
+		"  --smp N           number of harts (default 1)\n"
+		"  --stats           print exit and instruction counts at the end\n"
+		"  -v, --verbose     debug messages\n"
+		"  -h, --help        this text\n"
+		"  --version         print the version\n");
+}
+
+/* Parses SIZE with an optional K/M/G suffix; plain numbers are MiB. */
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	uint64_t mult = 1ull << 20;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s || s[0] == '-')
+		return -1;
+	switch (*end) {
+	case 'k': case 'K': mult = 1ull << 10; end++; break;
+	case 'm': case 'M': mult = 1ull << 20; end++; break;
+	case 'g': case 'G': mult = 1ull << 30; end++; break;
+	case '\0': break;
+	default: return -1;
+	}
+	if (*end == 'i' || *end == 'B')
+		end += (*end == 'i' && end[1] == 'B') ? 2 : 1;
+	if (*end || v > (UINT64_MAX / mult))
+		return -1;
+	*out = v * mult;
+	return 0;
+}
+
+enum {
+	OPT_FIRMWARE = 256,
+	OPT_KERNEL,
+	OPT_INITRD,
+	OPT_APPEND,
+	OPT_MEM,
+	OPT_SMP,
+	OPT_STATS,
+	OPT_VERSION,
+};
+
+static int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"firmware", required_argument, NULL, OPT_FIRMWARE},
+		{"kernel", required_argument, NULL, OPT_KERNEL},
+		{"initrd", required_argument, NULL, OPT_INITRD},
+		{"append", required_argument, NULL, OPT_APPEND},
+		{"mem", required_argument, NULL, OPT_MEM},
+		{"smp", required_argument, NULL, OPT_SMP},
+		{"stats", no_argument, NULL, OPT_STATS},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct machine_config cfg = {
+		.mem_size = MACHINE_DEFAULT_MEM,
+		.smp = 1,
+	};
+	static struct machine m;
+	char err[512];
+	int c, status;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":vh", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_FIRMWARE: cfg.firmware = optarg; break;
+		case OPT_KERNEL: cfg.kernel = optarg; break;
+		case OPT_INITRD: cfg.initrd = optarg; break;
+		case OPT_APPEND: cfg.append = optarg; break;
+		case OPT_MEM:
+			if (parse_size(optarg, &cfg.mem_size) < 0 ||
+			    cfg.mem_size < (16ull << 20) ||
+			    cfg.mem_size > (64ull << 30) ||
+			    cfg.mem_size & 0xfff) {
+				log_error("--mem '%s': expected a size between "
+					  "16M and 64G, like 256M or 1G", optarg);
+				return 2;
+			}
+			break;
+		case OPT_SMP: {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || end == optarg || n < 1 ||
+			    n > MACHINE_MAX_HARTS) {
+				log_error("--smp '%s': expected a number of "
+					  "harts from 1 to %d", optarg,
+					  MACHINE_MAX_HARTS);
+				return 2;
+			}
+			cfg.smp = (unsigned)n;
+			break;
+		}
+		case OPT_STATS: cfg.stats = true; break;
+		case 'v': log_verbose = 1; break;
+		case 'h': usage(stdout); return 0;
+		case ':':
+			log_error("option '%s' needs an argument", argv[optind - 1]);
+			return 2;
+		default:
+			log_error("unknown option '%s' (see rvisor run --help)",
+				  argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		log_error("unexpected argument '%s' (see rvisor run --help)",
+			  argv[optind]);
+		return 2;
+	}
+	if (cfg.smp > 1) {
+		log_error("--smp %u: only one hart is supported so far", cfg.smp);
+		return 2;
+	}
+	if (cfg.kernel || cfg.initrd || cfg.append) {
+		log_error("--kernel/--initrd/--append: Linux boot is not "
+			  "supported yet");
+		return 2;
+	}
+	if (machine_create(&m, &cfg, err, sizeof(err)) < 0) {
+		log_error("%s", err);
+		machine_destroy(&m);
+		return 1;
+	}
+	status = machine_run(&m);
+	if (cfg.stats)
+		machine_print_stats(&m);
+	machine_destroy(&m);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("rvisor %s\n", RVISOR_VERSION);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return 0;
+	}
+	log_error("unknown command '%s' (try: rvisor run --help)", argv[1]);
+	return 2;
+}
