@@ -23,7 +23,7 @@ static int32_t imm_i(uint32_t r)
 
 static int32_t imm_s(uint32_t r)
 {
-	return ((int32_t)r >> 25 << 5) | (int32_t)bits(r, 11, 7);
+	return sext((bits(r, 31, 25) << 5) | bits(r, 11, 7), 12);
 }
 
 static int32_t imm_b(uint32_t r)

@@ -153,7 +153,7 @@ int mmu_translate(struct hart *h, uint64_t va, enum access acc, int mmu_idx,
 	levels = mode - SATP_MODE_SV39 + 3;
 	va_bits = 12 + 9 * levels;
 	/* bits above va_bits-1 must all equal bit va_bits-1 */
-	if ((uint64_t)(((int64_t)va << (64 - va_bits)) >> (64 - va_bits)) != va)
+	if ((uint64_t)((int64_t)(va << (64 - va_bits)) >> (64 - va_bits)) != va)
 		return fault_cause(acc, true);
 
 	base = (h->satp & ((1ull << 44) - 1)) << 12;
