@@ -88,7 +88,7 @@ INLINE bool is_zero(uint64_t x, int mb, int eb)
 
 /* NaN result of a binary/ternary op: canonical, NV if any input signals. */
 INLINE uint64_t nan_result(uint64_t a, uint64_t b, uint64_t c,
-				  uint32_t *ff, int mb, int eb)
+			   uint32_t *ff, int mb, int eb)
 {
 	if (is_snan(a, mb, eb) || is_snan(b, mb, eb) || is_snan(c, mb, eb))
 		*ff |= FFLAG_NV;
@@ -150,7 +150,8 @@ INLINE int clz128(u128 x)
 }
 
 /* Whether to add one ulp to a truncated magnitude whose discarded part is
- * rem, scaled so that bit 63 is the round bit (rem == 2^63 is a tie). */
+ * rem, scaled so that bit 63 is the round bit (rem == 2^63 is a tie). The
+ * hart never passes DYN or a reserved rm here. */
 INLINE bool round_up(uint64_t rem, bool odd, int sign, int rm)
 {
 	bool rbit = rem >> 63, sticky = (rem << 1) != 0;
@@ -176,7 +177,7 @@ INLINE bool round_up(uint64_t rem, bool odd, int sign, int rm)
  * NX/UF/OF. Tininess is judged after rounding: the value is tiny if rounding
  * it to mb+1 bits with an unbounded exponent leaves it below 2^emin. */
 INLINE uint64_t round_pack(int sign, int e, uint64_t sig, int rm,
-				  uint32_t *ff, int mb, int eb)
+			   uint32_t *ff, int mb, int eb)
 {
 	const int sh = 63 - mb; /* bits below the mb+1 kept ones */
 	const uint64_t s = (uint64_t)sign << (mb + eb);
@@ -207,7 +208,8 @@ INLINE uint64_t round_pack(int sign, int e, uint64_t sig, int rm,
 		return s | (((uint64_t)(be - 1) << mb) + k);
 	}
 
-	/* Subnormal range. Only be == 0 can round up into 2^emin. */
+	/* Subnormal range. With an unbounded exponent only be == 0 can round
+	 * up to 2^emin, making the value not tiny after all. */
 	bool tiny = true;
 	if (be == 0) {
 		k = sig >> sh;
@@ -226,7 +228,7 @@ INLINE uint64_t round_pack(int sign, int e, uint64_t sig, int rm,
 /* ---- arithmetic -------------------------------------------------------- */
 
 INLINE uint64_t add_gen(uint64_t a, uint64_t b, int rm, uint32_t *ff,
-			       int mb, int eb)
+			int mb, int eb)
 {
 	int sa = sign_of(a, mb, eb), sb = sign_of(b, mb, eb);
 	bool same = sa == sb;
@@ -275,7 +277,7 @@ INLINE uint64_t add_gen(uint64_t a, uint64_t b, int rm, uint32_t *ff,
 }
 
 INLINE uint64_t mul_gen(uint64_t a, uint64_t b, int rm, uint32_t *ff,
-			       int mb, int eb)
+			int mb, int eb)
 {
 	int sign = sign_of(a, mb, eb) ^ sign_of(b, mb, eb);
 	uint64_t s = (uint64_t)sign << (mb + eb), ma, mbb;
@@ -304,7 +306,7 @@ INLINE uint64_t mul_gen(uint64_t a, uint64_t b, int rm, uint32_t *ff,
 }
 
 INLINE uint64_t div_gen(uint64_t a, uint64_t b, int rm, uint32_t *ff,
-			       int mb, int eb)
+			int mb, int eb)
 {
 	int sign = sign_of(a, mb, eb) ^ sign_of(b, mb, eb);
 	uint64_t s = (uint64_t)sign << (mb + eb), ma, mbb, q, r;
@@ -345,8 +347,7 @@ INLINE uint64_t div_gen(uint64_t a, uint64_t b, int rm, uint32_t *ff,
 	return round_pack(sign, ea - e_b - sh, q | (r != 0), rm, ff, mb, eb);
 }
 
-INLINE uint64_t sqrt_gen(uint64_t a, int rm, uint32_t *ff, int mb,
-				int eb)
+INLINE uint64_t sqrt_gen(uint64_t a, int rm, uint32_t *ff, int mb, int eb)
 {
 	uint64_t m, q;
 	u128 n;
@@ -384,7 +385,7 @@ INLINE uint64_t sqrt_gen(uint64_t a, int rm, uint32_t *ff, int mb,
 }
 
 INLINE uint64_t fma_gen(uint64_t a, uint64_t b, uint64_t c, int negprod,
-			       int negc, int rm, uint32_t *ff, int mb, int eb)
+			int negc, int rm, uint32_t *ff, int mb, int eb)
 {
 	int sp = sign_of(a, mb, eb) ^ sign_of(b, mb, eb) ^ !!negprod;
 	int sc = sign_of(c, mb, eb) ^ !!negc;
@@ -434,13 +435,14 @@ INLINE uint64_t fma_gen(uint64_t a, uint64_t b, uint64_t c, int negprod,
 	y = (u128)mc << (124 - mb);
 	ec -= 124 - mb;
 	sign = sp;
-	if (ec > ep) {
+	if (ec > ep) { /* x gets the larger exponent */
+		int te = ep;
+
 		r = x;
 		x = y;
 		y = r;
-		lz = ep;
 		ep = ec;
-		ec = lz;
+		ec = te;
 		sign = sc;
 	}
 	y = shr_jam128(y, (unsigned)(ep - ec));
@@ -474,7 +476,7 @@ INLINE bool total_lt(uint64_t a, uint64_t b, int mb, int eb)
 
 /* IEEE 754-2019 minimumNumber/maximumNumber (RISC-V F/D 2.2) */
 INLINE uint64_t minmax_gen(uint64_t a, uint64_t b, bool max,
-				  uint32_t *ff, int mb, int eb)
+			   uint32_t *ff, int mb, int eb)
 {
 	bool na = is_nan(a, mb, eb), nb = is_nan(b, mb, eb);
 
@@ -493,8 +495,7 @@ INLINE bool both_zero(uint64_t a, uint64_t b, int mb, int eb)
 	return ((a | b) & ~sign_bit(mb, eb)) == 0;
 }
 
-INLINE uint64_t eq_gen(uint64_t a, uint64_t b, uint32_t *ff, int mb,
-			      int eb)
+INLINE uint64_t eq_gen(uint64_t a, uint64_t b, uint32_t *ff, int mb, int eb)
 {
 	if (is_nan(a, mb, eb) || is_nan(b, mb, eb)) {
 		if (is_snan(a, mb, eb) || is_snan(b, mb, eb))
@@ -504,8 +505,7 @@ INLINE uint64_t eq_gen(uint64_t a, uint64_t b, uint32_t *ff, int mb,
 	return a == b || both_zero(a, b, mb, eb);
 }
 
-INLINE uint64_t lt_gen(uint64_t a, uint64_t b, uint32_t *ff, int mb,
-			      int eb)
+INLINE uint64_t lt_gen(uint64_t a, uint64_t b, uint32_t *ff, int mb, int eb)
 {
 	if (is_nan(a, mb, eb) || is_nan(b, mb, eb)) {
 		*ff |= FFLAG_NV;
@@ -514,8 +514,7 @@ INLINE uint64_t lt_gen(uint64_t a, uint64_t b, uint32_t *ff, int mb,
 	return total_lt(a, b, mb, eb) && !both_zero(a, b, mb, eb);
 }
 
-INLINE uint64_t le_gen(uint64_t a, uint64_t b, uint32_t *ff, int mb,
-			      int eb)
+INLINE uint64_t le_gen(uint64_t a, uint64_t b, uint32_t *ff, int mb, int eb)
 {
 	if (is_nan(a, mb, eb) || is_nan(b, mb, eb)) {
 		*ff |= FFLAG_NV;
@@ -547,7 +546,7 @@ INLINE uint64_t classify_gen(uint64_t a, int mb, int eb)
 /* Float to an integer of `bits` bits; results saturate and raise NV when
  * out of range (NaN counts as +large), 32-bit ones are sign-extended. */
 INLINE uint64_t to_int_gen(uint64_t a, int rm, uint32_t *ff,
-				  bool is_signed, int bits, int mb, int eb)
+			   bool is_signed, int bits, int mb, int eb)
 {
 	const uint64_t max = is_signed ? (1ull << (bits - 1)) - 1
 				       : ~0ull >> (64 - bits);
@@ -589,7 +588,7 @@ invalid:
 }
 
 INLINE uint64_t from_int_gen(int sign, uint64_t mag, int rm,
-				    uint32_t *ff, int mb, int eb)
+			     uint32_t *ff, int mb, int eb)
 {
 	if (!mag)
 		return 0;

@@ -162,6 +162,13 @@ void hart_set_mtimecmp(struct hart *h, uint64_t value)
 	hart_update_timers(h);
 }
 
+void hart_set_stimer(struct hart *h, uint64_t value)
+{
+	h->stimer_from_sbi = true;
+	h->stimecmp = value;
+	hart_update_timers(h);
+}
+
 uint64_t hart_get_mtimecmp(struct hart *h)
 {
 	return atomic_load(&h->mtimecmp);
@@ -173,7 +180,8 @@ uint64_t hart_timer_deadline(struct hart *h)
 
 	if (h->mie & MIP_MTIP)
 		d = atomic_load(&h->mtimecmp);
-	if ((h->mie & MIP_STIP) && (h->menvcfg & MENVCFG_STCE_BIT) &&
+	if ((h->mie & MIP_STIP) &&
+	    ((h->menvcfg & MENVCFG_STCE_BIT) || h->stimer_from_sbi) &&
 	    h->stimecmp < d)
 		d = h->stimecmp;
 	return d;

@@ -148,6 +148,9 @@ struct hart {
 	uint64_t menvcfg, senvcfg;
 	uint64_t satp;
 	uint64_t stimecmp;
+	/* The VMM's SBI drives STIP from stimecmp (SBI set_timer), even
+	 * without menvcfg.STCE, as KVM does for its guests. */
+	bool stimer_from_sbi;
 	_Atomic uint64_t mtimecmp; /* ACLINT mtimer compare, owned by the hart */
 	uint32_t fflags;
 	uint32_t frm;
@@ -204,6 +207,9 @@ void hart_kick(struct hart *h);
 /* The vcpu thread: sleep until the event word changes or `timeout_ns`
  * (relative, UINT64_MAX: none) passes. */
 void hart_idle_wait(struct hart *h, uint64_t timeout_ns);
+/* SBI set_timer: program the supervisor timer (STIP when time >= value;
+ * writing a future value clears a pending STIP). */
+void hart_set_stimer(struct hart *h, uint64_t value);
 /* ACLINT mtimer compare for this hart. */
 void hart_set_mtimecmp(struct hart *h, uint64_t value);
 uint64_t hart_get_mtimecmp(struct hart *h);

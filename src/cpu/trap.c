@@ -53,7 +53,7 @@ void hart_update_timers(struct hart *h)
 		set |= MIP_MTIP;
 	else
 		clr |= MIP_MTIP;
-	if (h->menvcfg & MENVCFG_STCE) {
+	if ((h->menvcfg & MENVCFG_STCE) || h->stimer_from_sbi) {
 		if (now >= h->stimecmp)
 			set |= MIP_STIP;
 		else

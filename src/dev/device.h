@@ -10,8 +10,23 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* What a device needs to describe itself in the device tree. */
+struct dev_fdt_ctx {
+	uint64_t base, size;     /* where the machine mapped it */
+	unsigned irq;            /* its interrupt number, if any */
+	uint32_t intc_phandle;   /* phandle of the interrupt controller */
+	uint32_t phandle;        /* a phandle reserved for this device */
+	/* per-hart "riscv,cpu-intc" phandles (for PLIC / ACLINT) */
+	const uint32_t *cpu_intc_phandles;
+	unsigned nharts;
+};
+
 struct device_ops {
 	const char *name;
+	/* Adds the device's node under the FDT's root (libfdt sequential-write
+	 * API: the caller has opened the root node). Returns 0 or a libfdt
+	 * error. NULL: the device has no node. */
+	int (*fdt)(void *dev, void *fdt, const struct dev_fdt_ctx *ctx);
 	/* Return false for an access the device rejects (the hart then takes
 	 * an access fault). */
 	bool (*read)(void *dev, uint64_t offset, unsigned size, uint64_t *val);

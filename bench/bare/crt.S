@@ -1,0 +1,30 @@
+/* crt.S - bare-metal start for the benchmark programs: M-mode, hart 0,
+ * stack at the end of .bss, FP on; main's return value goes to HTIF. */
+	.section .text.init
+	.globl _start
+_start:
+	la sp, stack_top
+	li t0, (1 << 13)	/* mstatus.FS = Initial */
+	csrs mstatus, t0
+	csrwi fcsr, 0
+	call main
+	slli a0, a0, 1
+	ori a0, a0, 1
+	la t0, tohost
+	sd a0, 0(t0)
+1:	j 1b
+
+	.section .tohost, "aw", @progbits
+	.align 6
+	.globl tohost
+tohost: .dword 0
+	.size tohost, 8
+	.align 6
+	.globl fromhost
+fromhost: .dword 0
+	.size fromhost, 8
+
+	.bss
+	.align 4
+	.space 65536
+stack_top:

@@ -1,0 +1,471 @@
+#!/usr/bin/env bash
+# Build the rvisor test/demo guest: a small riscv64 Linux 6.1 kernel Image,
+# a busybox initramfs and an ext4 data disk, from Debian packages only
+# (gcc-riscv64-linux-gnu, linux-source-6.1, busybox's Debian source package).
+#
+# Outputs are cached outside the work tree, in
+#   ${RVISOR_CACHE:-$HOME/.cache/rvisor}/guest-<key>/
+# where <key> hashes every input: this script, guest/*, and the exact Debian
+# versions of the kernel source, busybox source, cross toolchain and e2fsprogs.
+# A complete cache directory is reused as is. The directory holds:
+#   Image               kernel (boot with e.g. console=ttyS0 or console=hvc0)
+#   initramfs.cpio.gz   busybox root; /init prints "rvisor-guest: ready" and
+#                       starts a shell (prompt "~ # ") on the console
+#   disk.ext4           64 MiB ext4 with /hello.txt, /data/seq.txt, /SHA256SUMS
+#   key, inputs.txt     the cache key and what it was computed from
+#   kernel.config, busybox.config, System.map, build.log
+#
+# Usage: scripts/build-guest.sh [--print-dir] [--force]
+#   (no option)   build if needed; the last stdout line is the cache dir
+#   --print-dir   print the cache dir for the current inputs, build nothing
+#                 (the dir may not exist yet)
+#   --force       rebuild even if the cache dir is complete
+# Needs root (it installs Debian packages with apt-get and may add a deb-src
+# entry for bookworm so that `apt-get source busybox` works).
+set -euo pipefail
+
+export DEBIAN_FRONTEND=noninteractive
+export LC_ALL=C
+
+SCRIPT_PATH=$(readlink -f "${BASH_SOURCE[0]}")
+REPO_ROOT=$(cd "$(dirname "$SCRIPT_PATH")/.." && pwd)
+GUEST_DIR=$REPO_ROOT/guest
+CACHE_ROOT=${RVISOR_CACHE:-${HOME:-/root}/.cache/rvisor}
+WORK_ROOT=$CACHE_ROOT/work
+CROSS=riscv64-linux-gnu-
+JOBS=$(nproc 2>/dev/null || echo 2)
+# Fixed build identity and timestamps, so that rebuilds are as reproducible
+# as the tools allow.
+export KBUILD_BUILD_USER=rvisor KBUILD_BUILD_HOST=rvisor
+export KBUILD_BUILD_TIMESTAMP="2024-01-01 00:00:00 UTC"
+export SOURCE_DATE_EPOCH=1704067200
+
+LINUX_PKG=linux-source-6.1
+LINUX_TARBALL=/usr/src/linux-source-6.1.tar.xz
+# Packages whose versions go into the cache key.
+KEY_PKGS=(linux-source-6.1 gcc-riscv64-linux-gnu gcc-12-riscv64-linux-gnu
+	binutils-riscv64-linux-gnu libc6-dev-riscv64-cross
+	linux-libc-dev-riscv64-cross e2fsprogs)
+# Everything the build needs on the host.
+HOST_PKGS=(gcc-riscv64-linux-gnu linux-source-6.1 build-essential bc bison
+	flex libssl-dev libelf-dev cpio e2fsprogs dpkg-dev xz-utils gzip
+	util-linux coreutils findutils)
+
+log() { printf 'build-guest: %s\n' "$*" >&2; }
+die() { printf 'build-guest: error: %s\n' "$*" >&2; exit 1; }
+
+usage() {
+	sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$SCRIPT_PATH"
+}
+
+PRINT_DIR=0
+FORCE=0
+for arg in "$@"; do
+	case $arg in
+	--print-dir) PRINT_DIR=1 ;;
+	--force) FORCE=1 ;;
+	-h | --help) usage; exit 0 ;;
+	*) die "unknown argument '$arg' (try --help)" ;;
+	esac
+done
+
+# ---------------------------------------------------------------------------
+# Package versions and the cache key
+# ---------------------------------------------------------------------------
+
+# Installed version of a package, else apt's candidate, else "none".
+pkg_version() {
+	local v
+	v=$(dpkg-query -W -f='${db:Status-Status} ${Version}' "$1" 2>/dev/null || true)
+	if [[ $v == installed\ * ]]; then
+		printf '%s\n' "${v#installed }"
+		return
+	fi
+	v=$(apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ {print $2; exit}')
+	if [[ -n $v && $v != "(none)" ]]; then
+		printf '%s\n' "$v"
+	else
+		printf 'none\n'
+	fi
+}
+
+# Version of the busybox *source* package that Debian's busybox binary
+# (candidate or installed) was built from: "Source: busybox (1:1.35.0-...)".
+busybox_src_version() {
+	local bin src
+	bin=$(pkg_version busybox)
+	[[ $bin == none ]] && { printf 'none\n'; return; }
+	src=$(apt-cache show "busybox=$bin" 2>/dev/null | awk '
+		/^Source:/ { if (match($0, /\(.*\)/)) v = substr($0, RSTART + 1, RLENGTH - 2) }
+		/^$/ { exit }
+		END { print v }')
+	printf '%s\n' "${src:-$bin}"
+}
+
+BUSYBOX_SRC_VERSION=
+KEY=
+KEY_INPUTS=
+compute_key() {
+	local p f
+	BUSYBOX_SRC_VERSION=$(busybox_src_version)
+	KEY_INPUTS=$(
+		printf 'format 1\n'
+		printf 'script %s\n' "$(sha256sum <"$SCRIPT_PATH" | cut -d' ' -f1)"
+		if [[ -d $GUEST_DIR ]]; then
+			while IFS= read -r -d '' f; do
+				printf 'guest/%s %s\n' "${f#"$GUEST_DIR"/}" \
+					"$(sha256sum <"$f" | cut -d' ' -f1)"
+			done < <(find "$GUEST_DIR" -type f -print0 | sort -z)
+		fi
+		for p in "${KEY_PKGS[@]}"; do
+			printf 'pkg %s %s\n' "$p" "$(pkg_version "$p")"
+		done
+		printf 'src busybox %s\n' "$BUSYBOX_SRC_VERSION"
+	)
+	KEY=$(printf '%s\n' "$KEY_INPUTS" | sha256sum | cut -c1-16)
+	OUT_DIR=$CACHE_ROOT/guest-$KEY
+}
+
+is_complete() {
+	local f
+	for f in Image initramfs.cpio.gz disk.ext4 key; do
+		[[ -s $1/$f ]] || return 1
+	done
+	[[ $(head -n1 "$1/key") == "$KEY" ]]
+}
+
+# ---------------------------------------------------------------------------
+# Host setup
+# ---------------------------------------------------------------------------
+
+APT_UPDATED=0
+apt_update() {
+	if [[ $APT_UPDATED == 0 ]]; then
+		log "apt-get update"
+		apt-get update -qq >&2 || die "apt-get update failed"
+		APT_UPDATED=1
+	fi
+}
+
+ensure_host_packages() {
+	local p missing=()
+	for p in "${HOST_PKGS[@]}"; do
+		if ! dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed; then
+			missing+=("$p")
+		fi
+	done
+	[[ ${#missing[@]} == 0 ]] && return
+	[[ $(id -u) == 0 ]] || die "need root to install: ${missing[*]}"
+	apt_update
+	log "installing: ${missing[*]}"
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 \
+		|| die "apt-get install failed"
+}
+
+# True if apt has a source index that knows busybox at the wanted version.
+busybox_source_known() {
+	apt-cache showsrc --only-source busybox 2>/dev/null \
+		| grep -qx "Version: $BUSYBOX_SRC_VERSION"
+}
+
+# Make `apt-get source busybox` possible: add deb-src entries mirroring the
+# existing Debian deb entries if there are none, then refresh the indexes.
+ensure_deb_src() {
+	busybox_source_known && return
+	[[ $(id -u) == 0 ]] || die "need root to configure deb-src entries"
+	local have_src=0
+	if grep -qsE '^[[:space:]]*deb-src[[:space:]]' /etc/apt/sources.list \
+		/etc/apt/sources.list.d/*.list; then
+		have_src=1
+	fi
+	if grep -qsE '^[[:space:]]*Types:.*deb-src' /etc/apt/sources.list.d/*.sources; then
+		have_src=1
+	fi
+	if [[ $have_src == 0 ]]; then
+		if [[ -s /etc/apt/sources.list.d/debian.sources ]]; then
+			log "adding /etc/apt/sources.list.d/rvisor-deb-src.sources (from debian.sources)"
+			{
+				printf '# Added by rvisor scripts/build-guest.sh for apt-get source busybox.\n\n'
+				# Keep only stanzas that provide binary packages; turn them into
+				# source stanzas. Stanzas are separated by blank lines (deb822).
+				awk 'BEGIN { RS = ""; ORS = "\n\n" }
+					/(^|\n)Types:[^\n]*(^|[ \t])deb([ \t]|\n|$)/ {
+						gsub(/(^|\n)Types:[^\n]*/, "\nTypes: deb-src"); sub(/^\n/, ""); print
+					}' /etc/apt/sources.list.d/debian.sources
+			} >/etc/apt/sources.list.d/rvisor-deb-src.sources
+		elif grep -qsE '^[[:space:]]*deb[[:space:]]' /etc/apt/sources.list; then
+			log "adding /etc/apt/sources.list.d/rvisor-deb-src.list (from sources.list)"
+			{
+				printf '# Added by rvisor scripts/build-guest.sh for apt-get source busybox.\n'
+				sed -nE 's/^[[:space:]]*deb([[:space:]])/deb-src\1/p' /etc/apt/sources.list
+			} >/etc/apt/sources.list.d/rvisor-deb-src.list
+		else
+			die "no Debian apt sources found to derive a deb-src entry from"
+		fi
+	fi
+	APT_UPDATED=0
+	apt_update
+	busybox_source_known \
+		|| die "apt knows no source package busybox $BUSYBOX_SRC_VERSION (deb-src entries?)"
+}
+
+# ---------------------------------------------------------------------------
+# Sources (unpacked once per version under $WORK_ROOT/src, reused)
+# ---------------------------------------------------------------------------
+
+# Unpacked kernel source tree for the installed linux-source-6.1.
+linux_source_dir() {
+	local ver dir tmp
+	ver=$(pkg_version "$LINUX_PKG")
+	dir=$WORK_ROOT/src/linux-$ver
+	if [[ ! -e $dir/.rvisor-complete ]]; then
+		[[ -r $LINUX_TARBALL ]] || die "$LINUX_TARBALL missing"
+		log "unpacking $LINUX_TARBALL ($ver)"
+		rm -rf "$dir"
+		tmp=$(mktemp -d "$WORK_ROOT/src/.linux.XXXXXX")
+		tar -C "$tmp" -xf "$LINUX_TARBALL"
+		mv -T "$tmp/linux-source-6.1" "$dir"
+		rmdir "$tmp"
+		touch "$dir/.rvisor-complete"
+	fi
+	printf '%s\n' "$dir"
+}
+
+# Unpacked (Debian-patched) busybox source tree.
+busybox_source_dir() {
+	local ver dir tmp d
+	ver=$BUSYBOX_SRC_VERSION
+	dir=$WORK_ROOT/src/busybox-${ver//:/_}
+	if [[ ! -e $dir/.rvisor-complete ]]; then
+		ensure_deb_src
+		log "fetching busybox source $ver (apt-get source)"
+		rm -rf "$dir"
+		tmp=$(mktemp -d "$WORK_ROOT/src/.busybox.XXXXXX")
+		# apt-get source as root downloads unsandboxed; that warning is noise.
+		(cd "$tmp" && apt-get source -qq --download-only "busybox=$ver" >&2 2>/dev/null) \
+			|| (cd "$tmp" && apt-get source -q --download-only "busybox=$ver" >&2) \
+			|| die "apt-get source busybox=$ver failed"
+		(cd "$tmp" && dpkg-source -q -x ./*.dsc src >&2) || die "dpkg-source -x failed"
+		d=$tmp/src
+		mv -T "$d" "$dir"
+		rm -rf "$tmp"
+		touch "$dir/.rvisor-complete"
+	fi
+	printf '%s\n' "$dir"
+}
+
+# ---------------------------------------------------------------------------
+# Build steps
+# ---------------------------------------------------------------------------
+
+# Run a build command with output to the log; on failure show its tail.
+run_logged() {
+	local what=$1
+	shift
+	printf '\n===== %s: %s\n' "$what" "$*" >>"$BUILD_LOG"
+	if ! "$@" >>"$BUILD_LOG" 2>&1; then
+		tail -n 40 "$BUILD_LOG" >&2
+		die "$what failed (full log: $BUILD_LOG)"
+	fi
+}
+
+# Check that every line of a Kconfig fragment holds in a .config.
+check_config() {
+	local frag=$1 cfg=$2 line sym bad=0
+	while IFS= read -r line; do
+		if [[ $line =~ ^(CONFIG_[A-Za-z0-9_]+)=(.*)$ ]]; then
+			if ! grep -qxF -- "$line" "$cfg"; then
+				log "config: wanted '$line', got '$(grep -E "^(# )?${BASH_REMATCH[1]}[= ]" "$cfg" || echo unset)'"
+				bad=1
+			fi
+		elif [[ $line =~ ^#\ (CONFIG_[A-Za-z0-9_]+)\ is\ not\ set$ ]]; then
+			sym=${BASH_REMATCH[1]}
+			if grep -qE "^$sym=" "$cfg"; then
+				log "config: wanted $sym off, got '$(grep -E "^$sym=" "$cfg")'"
+				bad=1
+			fi
+		fi
+	done <"$frag"
+	return "$bad"
+}
+
+build_kernel() {
+	local src=$1 kb=$2
+	local kmake=(make -C "$src" O="$kb" ARCH=riscv CROSS_COMPILE="$CROSS")
+	log "kernel: configuring (allnoconfig + guest/kernel.config)"
+	mkdir -p "$kb"
+	run_logged "kernel config" env -C "$src" ARCH=riscv CROSS_COMPILE="$CROSS" \
+		scripts/kconfig/merge_config.sh -n -O "$kb" "$GUEST_DIR/kernel.config"
+	check_config "$GUEST_DIR/kernel.config" "$kb/.config" \
+		|| die "kernel .config does not match guest/kernel.config (log: $BUILD_LOG)"
+	log "kernel: building Image with -j$JOBS (a few minutes)"
+	run_logged "kernel build" "${kmake[@]}" -j"$JOBS" Image
+	[[ -x $kb/usr/gen_init_cpio ]] || run_logged "gen_init_cpio" "${kmake[@]}" usr/gen_init_cpio
+}
+
+# Apply a busybox override fragment (same syntax as a Kconfig fragment).
+apply_busybox_config() {
+	local frag=$1 cfg=$2 line sym
+	while IFS= read -r line; do
+		sym=
+		if [[ $line =~ ^(CONFIG_[A-Za-z0-9_]+)=.*$ ]]; then
+			sym=${BASH_REMATCH[1]}
+		elif [[ $line =~ ^#\ (CONFIG_[A-Za-z0-9_]+)\ is\ not\ set$ ]]; then
+			sym=${BASH_REMATCH[1]}
+		fi
+		[[ -n $sym ]] || continue
+		sed -i -E "/^(# )?$sym([= ]|\$)/d" "$cfg"
+		printf '%s\n' "$line" >>"$cfg"
+	done <"$frag"
+}
+
+build_busybox() {
+	local src=$1 bb=$2 root=$3
+	local bmake=(make -C "$bb" CROSS_COMPILE="$CROSS")
+	log "busybox: configuring (defconfig + guest/busybox.config, static)"
+	cp -a "$src" "$bb"
+	run_logged "busybox defconfig" "${bmake[@]}" defconfig
+	apply_busybox_config "$GUEST_DIR/busybox.config" "$bb/.config"
+	# Answer any question oldconfig asks with the default.
+	run_logged "busybox oldconfig" bash -c 'yes "" | "$@"' _ "${bmake[@]}" oldconfig
+	check_config "$GUEST_DIR/busybox.config" "$bb/.config" \
+		|| die "busybox .config does not match guest/busybox.config (log: $BUILD_LOG)"
+	log "busybox: building with -j$JOBS"
+	run_logged "busybox build" "${bmake[@]}" -j"$JOBS" busybox
+	run_logged "busybox install" "${bmake[@]}" CONFIG_PREFIX="$root" install
+	file_is_static "$root/bin/busybox" || die "busybox is not a static riscv64 binary"
+}
+
+file_is_static() {
+	# ELF64 (class 2), little endian, EM_RISCV (0xf3), and no PT_INTERP.
+	local hdr
+	hdr=$(od -An -tx1 -N20 "$1" | tr -d ' \n')
+	[[ ${hdr:0:8} == 7f454c46 && ${hdr:8:2} == 02 && ${hdr:36:4} == f300 ]] || return 1
+	! "${CROSS}readelf" -l "$1" 2>/dev/null | grep -q 'INTERP'
+}
+
+make_rootfs() {
+	local root=$1 d
+	for d in dev proc sys tmp run root etc mnt var/log usr/share/udhcpc; do
+		mkdir -p "$root/$d"
+	done
+	chmod 1777 "$root/tmp"
+	chmod 700 "$root/root"
+	install -m 755 "$GUEST_DIR/init" "$root/init"
+	install -m 755 "$GUEST_DIR/udhcpc.script" "$root/usr/share/udhcpc/default.script"
+	printf 'rvisor-guest\n' >"$root/etc/hostname"
+	printf 'root::0:0:root:/root:/bin/sh\n' >"$root/etc/passwd"
+	printf 'root:x:0:\n' >"$root/etc/group"
+	printf '127.0.0.1\tlocalhost\n127.0.1.1\trvisor-guest\n' >"$root/etc/hosts"
+	: >"$root/etc/resolv.conf"
+	# Login shells (sh -l) get the same prompt as the console shell.
+	printf "export PS1='~ # '\n" >"$root/etc/profile"
+	# /dev is empty in the archive except for the console the kernel opens
+	# for init (before /init mounts devtmpfs over it).
+	rmdir "$root/dev"
+}
+
+make_initramfs() {
+	local root=$1 kb=$2 out=$3 list
+	log "initramfs: packing"
+	list=$TMP_DIR/initramfs.extra
+	printf 'dir /dev 0755 0 0\nnod /dev/console 0600 0 0 c 5 1\n' >"$list"
+	# gen_initramfs.sh runs usr/gen_init_cpio from the current directory.
+	run_logged "initramfs" env -C "$kb" sh "$LINUX_SRC/usr/gen_initramfs.sh" \
+		-o "$TMP_DIR/initramfs.cpio" -u squash -g squash "$root" "$list"
+	gzip -9 -n -c "$TMP_DIR/initramfs.cpio" >"$out"
+}
+
+make_disk() {
+	local out=$1 dir=$TMP_DIR/disk
+	log "disk: ext4 image"
+	mkdir -p "$dir/data"
+	printf 'hello from the rvisor test disk\n' >"$dir/hello.txt"
+	seq 1 200000 >"$dir/data/seq.txt"
+	(cd "$dir" && sha256sum hello.txt data/seq.txt >SHA256SUMS)
+	# Fixed UUID and hash seed: same inputs give the same filesystem layout.
+	run_logged "mke2fs" env E2FSPROGS_FAKE_TIME="$SOURCE_DATE_EPOCH" \
+		mke2fs -q -F -t ext4 -L rvisor-test \
+		-U 6e7c1f2a-52a3-4c55-9a51-7276697330aa \
+		-E root_owner=0:0,hash_seed=6e7c1f2a-52a3-4c55-9a51-7276697330aa \
+		-d "$dir" "$out" 64M
+}
+
+# ---------------------------------------------------------------------------
+# Main
+# ---------------------------------------------------------------------------
+
+compute_key
+if [[ $PRINT_DIR == 1 ]]; then
+	printf '%s\n' "$OUT_DIR"
+	exit 0
+fi
+if [[ $FORCE == 0 ]] && is_complete "$OUT_DIR"; then
+	printf '%s\n' "$OUT_DIR"
+	exit 0
+fi
+
+[[ $(id -u) == 0 ]] || die "must run as root (installs Debian packages)"
+START=$SECONDS
+ensure_host_packages
+compute_key # versions may have moved if packages were just installed
+mkdir -p "$CACHE_ROOT" "$WORK_ROOT/src"
+
+# One build at a time per cache; a second caller waits, then finds it done.
+exec 9>"$CACHE_ROOT/.lock"
+if ! flock -n 9; then
+	log "another build holds $CACHE_ROOT/.lock; waiting"
+	flock 9
+fi
+if [[ $FORCE == 0 ]] && is_complete "$OUT_DIR"; then
+	printf '%s\n' "$OUT_DIR"
+	exit 0
+fi
+
+# Holding the lock, any leftover temp dirs are from killed builds.
+rm -rf "$WORK_ROOT"/build-* "$WORK_ROOT"/src/.linux.* "$WORK_ROOT"/src/.busybox.* \
+	"$CACHE_ROOT"/.guest-*
+
+log "building guest $KEY into $OUT_DIR"
+TMP_DIR=$(mktemp -d "$WORK_ROOT/build-$KEY.XXXXXX")
+STAGE=$(mktemp -d "$CACHE_ROOT/.guest-$KEY.XXXXXX")
+BUILD_LOG=$STAGE/build.log
+: >"$BUILD_LOG"
+cleanup() {
+	local rc=$?
+	# Keep the log of a failed build where it survives the cleanup.
+	if [[ $rc != 0 && -s $BUILD_LOG ]]; then
+		cp -f "$BUILD_LOG" "$WORK_ROOT/last-failed-build.log" 2>/dev/null || true
+		log "build log kept in $WORK_ROOT/last-failed-build.log"
+	fi
+	rm -rf "$TMP_DIR" "$STAGE"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+LINUX_SRC=$(linux_source_dir)
+BUSYBOX_SRC=$(busybox_source_dir)
+
+build_kernel "$LINUX_SRC" "$TMP_DIR/kernel"
+build_busybox "$BUSYBOX_SRC" "$TMP_DIR/busybox" "$TMP_DIR/rootfs"
+make_rootfs "$TMP_DIR/rootfs"
+make_initramfs "$TMP_DIR/rootfs" "$TMP_DIR/kernel" "$STAGE/initramfs.cpio.gz"
+make_disk "$STAGE/disk.ext4"
+
+cp "$TMP_DIR/kernel/arch/riscv/boot/Image" "$STAGE/Image"
+cp "$TMP_DIR/kernel/System.map" "$STAGE/System.map"
+cp "$TMP_DIR/kernel/.config" "$STAGE/kernel.config"
+cp "$TMP_DIR/busybox/.config" "$STAGE/busybox.config"
+printf '%s\n' "$KEY_INPUTS" >"$STAGE/inputs.txt"
+printf '%s\n' "$KEY" >"$STAGE/key" # written last: marks the stage complete
+chmod 755 "$STAGE"
+
+# Publish atomically: rename the finished stage into place.
+if [[ -e $OUT_DIR ]]; then
+	rm -rf "$OUT_DIR.old"
+	mv -T "$OUT_DIR" "$OUT_DIR.old"
+fi
+mv -T "$STAGE" "$OUT_DIR"
+rm -rf "$OUT_DIR.old"
+log "done in $((SECONDS - START))s: Image $(stat -c %s "$OUT_DIR/Image") bytes"
+printf '%s\n' "$OUT_DIR"
