@@ -14,7 +14,7 @@ CROSS    ?= riscv64-linux-gnu-
 CFLAGS   := -std=c17 -O$(O) -g -Wall -Wextra -Werror -D_GNU_SOURCE \
             -fno-strict-aliasing -frounding-math -Isrc $(EXTRA_CFLAGS)
 LDFLAGS  := $(EXTRA_LDFLAGS)
-LDLIBS   := -lpthread -lm
+LDLIBS   := -lfdt -lpthread -lm
 
 ifeq ($(SANITIZE),1)
 CFLAGS   += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -32,7 +32,7 @@ DEPS     := $(SRCS:%.c=$(BUILD)/%.d)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
 
-.PHONY: all clean test unit isa format check-format
+.PHONY: all clean test check run unit isa isa-progs demo format check-format
 all: $(BUILD)/rvisor
 
 $(BUILD)/rvisor: $(BUILD)/src/vmm/main.o $(BUILD)/librvisor.a
@@ -53,11 +53,24 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/librvisor.a
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 
-isa: $(BUILD)/rvisor
-	$(MAKE) -C tests/isa CROSS=$(CROSS) OUT=$(abspath $(BUILD))/tests/isa
+isa-progs:
+	$(MAKE) -s -C tests/isa CROSS=$(CROSS) OUT=$(abspath $(BUILD))/tests/isa
+
+isa: $(BUILD)/rvisor isa-progs
 	tests/isa/run.sh $(BUILD)/rvisor $(BUILD)/tests/isa
 
-test: unit isa
+# Everything the README's test command runs: all suites, one summary line.
+check: $(BUILD)/rvisor $(UNIT_BINS) isa-progs
+	tests/run-all.sh $(BUILD)
+
+test: check
+
+# The main job: build everything and run the default guest.
+run: $(BUILD)/rvisor demo
+	$(BUILD)/rvisor run --firmware $(BUILD)/bench/bare/hello.elf
+
+demo:
+	$(MAKE) -s -C bench/bare CROSS=$(CROSS) OUT=$(abspath $(BUILD))/bench/bare
 
 format:
 	clang-format -i $$(find src tests -name '*.[ch]')
