@@ -610,8 +610,8 @@ L_AMOMAXU_D: AMO_D(a_ > b_ ? a_ : b_);
 			ILLEGAL();                                             \
 	} while (0)
 #define F1S(a) unbox32(f[ins->a])
-L_FLW: FP_CHECK(); LOAD(uint32_t, MMIO_LD_F32, f[ins->rd], box32);
-L_FLD: FP_CHECK(); LOAD(uint64_t, MMIO_LD_F64, f[ins->rd], AS_IS);
+L_FLW: FP_CHECK(); FP_DIRTY(); LOAD(uint32_t, MMIO_LD_F32, f[ins->rd], box32);
+L_FLD: FP_CHECK(); FP_DIRTY(); LOAD(uint64_t, MMIO_LD_F64, f[ins->rd], AS_IS);
 L_FSW: FP_CHECK(); STORE(uint32_t, f[ins->rs2]);
 L_FSD: FP_CHECK(); STORE(uint64_t, f[ins->rs2]);
 

@@ -1,5 +1,8 @@
 #include "dev/aclint.h"
 
+#include <inttypes.h>
+#include <libfdt.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #define MSIP_BASE 0x0000
@@ -77,6 +80,42 @@ static bool aclint_write(void *dev, uint64_t off, unsigned size, uint64_t val)
 	return true;
 }
 
+/* The CLINT binding: one node for MSWI + MTIMER, as QEMU's virt has. */
+static int aclint_fdt(void *dev, void *fdt, const struct dev_fdt_ctx *ctx)
+{
+	static const char compat[] = "sifive,clint0\0riscv,clint0";
+	struct aclint *c = dev;
+	fdt64_t reg[2] = {cpu_to_fdt64(ctx->base), cpu_to_fdt64(ctx->size)};
+	fdt32_t *cells;
+	char name[32];
+	int r;
+
+	if (!ctx->cpu_intc_phandles || ctx->nharts != c->nharts)
+		return -FDT_ERR_BADVALUE;
+	cells = calloc(4 * (size_t)c->nharts, sizeof(*cells));
+	if (!cells)
+		return -FDT_ERR_NOSPACE;
+	for (unsigned i = 0; i < c->nharts; i++) {
+		cells[4 * i + 0] = cpu_to_fdt32(ctx->cpu_intc_phandles[i]);
+		cells[4 * i + 1] = cpu_to_fdt32(IRQ_M_SOFT);
+		cells[4 * i + 2] = cpu_to_fdt32(ctx->cpu_intc_phandles[i]);
+		cells[4 * i + 3] = cpu_to_fdt32(IRQ_M_TIMER);
+	}
+	snprintf(name, sizeof(name), "clint@%" PRIx64, ctx->base);
+	r = fdt_begin_node(fdt, name);
+	if (!r)
+		r = fdt_property(fdt, "compatible", compat, sizeof(compat));
+	if (!r)
+		r = fdt_property(fdt, "interrupts-extended", cells,
+				 4 * (int)c->nharts * (int)sizeof(*cells));
+	if (!r)
+		r = fdt_property(fdt, "reg", reg, sizeof(reg));
+	if (!r)
+		r = fdt_end_node(fdt);
+	free(cells);
+	return r;
+}
+
 static void aclint_destroy(void *dev)
 {
 	free(dev);
@@ -87,6 +126,7 @@ const struct device_ops aclint_ops = {
 	.read = aclint_read,
 	.write = aclint_write,
 	.destroy = aclint_destroy,
+	.fdt = aclint_fdt,
 };
 
 void *aclint_new(struct hart **harts, unsigned nharts, struct vclock *clock)

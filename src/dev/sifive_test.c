@@ -1,5 +1,8 @@
 #include "dev/sifive_test.h"
 
+#include <inttypes.h>
+#include <libfdt.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 struct sifive_test {
@@ -34,6 +37,49 @@ static bool st_write(void *dev, uint64_t off, unsigned size, uint64_t val)
 	return true;
 }
 
+/* The device node plus the syscon-poweroff and syscon-reboot nodes that
+ * point at it, as on QEMU's virt, so Linux's generic drivers use it. */
+static int st_fdt(void *dev, void *fdt, const struct dev_fdt_ctx *ctx)
+{
+	static const char compat[] = "sifive,test1\0sifive,test0\0syscon";
+	fdt64_t reg[2] = {cpu_to_fdt64(ctx->base), cpu_to_fdt64(ctx->size)};
+	char name[32];
+	int r;
+
+	(void)dev;
+	snprintf(name, sizeof(name), "test@%" PRIx64, ctx->base);
+	r = fdt_begin_node(fdt, name);
+	if (!r)
+		r = fdt_property(fdt, "compatible", compat, sizeof(compat));
+	if (!r)
+		r = fdt_property(fdt, "reg", reg, sizeof(reg));
+	if (!r)
+		r = fdt_property_u32(fdt, "phandle", ctx->phandle);
+	if (!r)
+		r = fdt_end_node(fdt);
+	static const struct {
+		const char *node, *compat;
+		uint32_t value;
+	} ctl[] = {
+		{"poweroff", "syscon-poweroff", 0x5555},
+		{"reboot", "syscon-reboot", 0x7777},
+	};
+	for (unsigned i = 0; i < 2 && !r; i++) {
+		r = fdt_begin_node(fdt, ctl[i].node);
+		if (!r)
+			r = fdt_property_string(fdt, "compatible", ctl[i].compat);
+		if (!r)
+			r = fdt_property_u32(fdt, "regmap", ctx->phandle);
+		if (!r)
+			r = fdt_property_u32(fdt, "offset", 0);
+		if (!r)
+			r = fdt_property_u32(fdt, "value", ctl[i].value);
+		if (!r)
+			r = fdt_end_node(fdt);
+	}
+	return r;
+}
+
 static void st_destroy(void *dev)
 {
 	free(dev);
@@ -44,6 +90,7 @@ const struct device_ops sifive_test_ops = {
 	.read = st_read,
 	.write = st_write,
 	.destroy = st_destroy,
+	.fdt = st_fdt,
 };
 
 void *sifive_test_new(struct power_ctl power)

@@ -4,6 +4,9 @@
 #include "dev/uart16550.h"
 
 #include <errno.h>
+#include <inttypes.h>
+#include <libfdt.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -187,6 +190,30 @@ static void uart_reset(void *dev)
 	pthread_mutex_unlock(&u->lock);
 }
 
+static int uart_fdt(void *dev, void *fdt, const struct dev_fdt_ctx *ctx)
+{
+	fdt64_t reg[2] = {cpu_to_fdt64(ctx->base), cpu_to_fdt64(ctx->size)};
+	char name[32];
+	int r;
+
+	(void)dev;
+	snprintf(name, sizeof(name), "serial@%" PRIx64, ctx->base);
+	r = fdt_begin_node(fdt, name);
+	if (!r)
+		r = fdt_property_string(fdt, "compatible", "ns16550a");
+	if (!r)
+		r = fdt_property(fdt, "reg", reg, sizeof(reg));
+	if (!r)
+		r = fdt_property_u32(fdt, "clock-frequency", 3686400);
+	if (!r)
+		r = fdt_property_u32(fdt, "interrupts", ctx->irq);
+	if (!r)
+		r = fdt_property_u32(fdt, "interrupt-parent", ctx->intc_phandle);
+	if (!r)
+		r = fdt_end_node(fdt);
+	return r;
+}
+
 static void uart_destroy(void *dev)
 {
 	struct uart *u = dev;
@@ -201,6 +228,7 @@ const struct device_ops uart16550_ops = {
 	.write = uart_write,
 	.reset = uart_reset,
 	.destroy = uart_destroy,
+	.fdt = uart_fdt,
 };
 
 void *uart16550_new(int out_fd, struct irq_line irq)

@@ -16,6 +16,8 @@
 #include "machine/loader.h"
 #include "mem/guest_mem.h"
 #include "vmm/bus.h"
+#include "sbi/sbi.h"
+#include "vmm/console.h"
 #include "vmm/vcpu.h"
 
 #define VIRT_TEST_BASE 0x00100000ull
@@ -35,9 +37,11 @@ struct machine_config {
 	const char *kernel;
 	const char *initrd;
 	const char *append;
+	const char *dump_dtb;
 	uint64_t mem_size;
 	unsigned smp;
 	bool stats;
+	bool no_reboot;
 };
 
 enum machine_state {
@@ -58,13 +62,30 @@ struct machine {
 	struct htif htif;
 	bool has_htif;
 	void *uart;
+	void *plic;
+	struct bus_region *uart_region, *plic_region;
+	struct console console;
+	struct sbi sbi;
 	struct load_info prog;
+
+	/* boot layout */
+	const char *bootargs;
+	uint64_t kernel_entry;
+	uint64_t initrd_addr, initrd_size;
+	uint64_t dtb_addr;
+	bool kernel_in_s_mode; /* rvisor provides SBI */
+	unsigned reboots;
 
 	_Atomic int stop;
 	_Atomic int state; /* enum machine_state */
 	int exit_code;
 	uint64_t run_ns;
 };
+
+/* Loads firmware, kernel, initrd and DTB into RAM and resets the harts to
+ * their boot state (boot.c). Used at start and on every reboot. */
+int machine_boot(struct machine *m, char *err, size_t errlen);
+void machine_power_request(void *opaque, enum power_request req, int code);
 
 /* Builds the board from cfg. Returns 0, or -1 with a message in err. */
 int machine_create(struct machine *m, const struct machine_config *cfg,

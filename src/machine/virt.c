@@ -1,16 +1,24 @@
-/* virt.c - the `virt` board: QEMU-compatible memory map. */
+/* virt.c - the `virt` board: QEMU-compatible memory map, its devices and
+ * their wiring, and the host side of SBI (what harts, IPIs, fences and the
+ * console mean on this board). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "base/log.h"
+#include "cpu/tlb.h"
 #include "dev/aclint.h"
+#include "dev/goldfish_rtc.h"
+#include "dev/plic.h"
 #include "dev/sifive_test.h"
 #include "dev/uart16550.h"
 #include "machine/machine.h"
 
-static void power_request(void *opaque, enum power_request req, int code)
+#define VIRT_RTC_IRQ 11
+#define DEFAULT_BOOTARGS "console=ttyS0"
+
+void machine_power_request(void *opaque, enum power_request req, int code)
 {
 	struct machine *m = opaque;
 
@@ -32,6 +40,14 @@ static void power_request(void *opaque, enum power_request req, int code)
 		hart_kick(m->harts[i]);
 }
 
+static void console_quit(void *opaque)
+{
+	struct machine *m = opaque;
+
+	log_error("terminated by the user (C-a x)");
+	machine_power_request(m, POWER_FAIL, 130);
+}
+
 /* Guest RAM writes that hit predecoded code: every hart drops its copy. */
 static void code_written(void *opaque, uint64_t gpa_page)
 {
@@ -41,33 +57,130 @@ static void code_written(void *opaque, uint64_t gpa_page)
 		hart_code_written(m->harts[i], gpa_page);
 }
 
-static int add_device(struct machine *m, uint64_t base, uint64_t size,
-		      const struct device_ops *ops, void *dev, char *err,
-		      size_t errlen)
+/* ---- SBI host side ---- */
+
+static void sbi_hart_start(void *opaque, unsigned hartid, uint64_t start,
+			   uint64_t arg)
+{
+	(void)opaque; (void)hartid; (void)start; (void)arg;
+	/* single hart for now: the SBI layer never finds a stopped hart */
+}
+
+static void sbi_hart_stop(void *opaque, unsigned hartid)
+{
+	struct machine *m = opaque;
+
+	if (hartid == 0 && m->nharts == 1) {
+		log_error("the only hart stopped itself (SBI HSM hart_stop)");
+		machine_power_request(m, POWER_FAIL, 1);
+	}
+}
+
+static void sbi_send_ipi(void *opaque, unsigned hartid)
+{
+	struct machine *m = opaque;
+
+	hart_set_pending(m->harts[hartid], MIP_SSIP);
+}
+
+static void sbi_remote_fence(void *opaque, unsigned hartid,
+			     enum sbi_fence_kind kind, uint64_t start,
+			     uint64_t size, uint64_t asid)
+{
+	struct machine *m = opaque;
+	struct hart *h = m->harts[hartid];
+
+	/* One hart: the target is the caller, between two runs. */
+	if (kind == SBI_FENCE_I) {
+		hart_flush_tlb(h);
+		return;
+	}
+	if (size == ~0ull || size > (64ull << 12) || start + size < start) {
+		if (kind == SBI_FENCE_VMA_ASID)
+			tlb_flush(&h->tlb, -1, (int64_t)asid);
+		else
+			tlb_flush_all(&h->tlb);
+		return;
+	}
+	for (uint64_t va = start & ~0xfffull; va < start + size; va += 4096)
+		tlb_flush(&h->tlb, (int64_t)va,
+			  kind == SBI_FENCE_VMA_ASID ? (int64_t)asid : -1);
+}
+
+static void sbi_system_reset(void *opaque, enum sbi_reset_type type,
+			     uint32_t reason)
+{
+	struct machine *m = opaque;
+
+	if (reason == 1) { /* system failure */
+		log_error("guest reported a system failure (SBI SRST)");
+		machine_power_request(m, POWER_FAIL, 1);
+		return;
+	}
+	machine_power_request(m, type == SBI_RESET_SHUTDOWN ? POWER_OFF
+							    : POWER_RESET,
+			      0);
+}
+
+static void sbi_console_write(void *opaque, const uint8_t *buf, uint64_t len)
+{
+	struct machine *m = opaque;
+
+	console_write(&m->console, buf, len);
+}
+
+static int sbi_console_read(void *opaque)
+{
+	struct machine *m = opaque;
+
+	return console_read_byte(&m->console);
+}
+
+static const struct sbi_host_ops virt_sbi_ops = {
+	.hart_start = sbi_hart_start,
+	.hart_stop = sbi_hart_stop,
+	.send_ipi = sbi_send_ipi,
+	.remote_fence = sbi_remote_fence,
+	.system_reset = sbi_system_reset,
+	.console_write = sbi_console_write,
+	.console_read = sbi_console_read,
+};
+
+/* ---- building the board ---- */
+
+static struct bus_region *add_device(struct machine *m, uint64_t base,
+				     uint64_t size,
+				     const struct device_ops *ops, void *dev,
+				     unsigned irq, char *err, size_t errlen)
 {
 	if (!dev) {
 		snprintf(err, errlen, "cannot create device %s", ops->name);
-		return -1;
+		return NULL;
 	}
 	if (bus_add(&m->bus, base, size, ops, dev) < 0) {
 		snprintf(err, errlen, "device %s at 0x%llx overlaps another",
 			 ops->name, (unsigned long long)base);
 		ops->destroy(dev);
-		return -1;
+		return NULL;
 	}
-	return 0;
+	bus_last(&m->bus)->irq = irq;
+	return bus_last(&m->bus);
 }
 
 int machine_create(struct machine *m, const struct machine_config *cfg,
 		   char *err, size_t errlen)
 {
-	struct power_ctl power = {power_request, m};
+	struct power_ctl power = {machine_power_request, m};
 	int r;
 
 	memset(m, 0, sizeof(*m));
 	m->cfg = *cfg;
+	m->bootargs = cfg->append ? cfg->append : DEFAULT_BOOTARGS;
 	gmem_init(&m->mem);
 	vclock_init(&m->clock);
+	console_init(&m->console, STDIN_FILENO, STDOUT_FILENO);
+	m->console.on_quit = console_quit;
+	m->console.quit_opaque = m;
 	r = gmem_add_ram(&m->mem, VIRT_RAM_BASE, cfg->mem_size);
 	if (r < 0) {
 		snprintf(err, errlen, "cannot allocate %llu MiB of guest RAM: %s",
@@ -88,24 +201,35 @@ int machine_create(struct machine *m, const struct machine_config *cfg,
 		}
 	}
 
-	if (add_device(m, VIRT_TEST_BASE, SIFIVE_TEST_SIZE, &sifive_test_ops,
-		       sifive_test_new(power), err, errlen) ||
-	    add_device(m, VIRT_ACLINT_BASE, ACLINT_SIZE, &aclint_ops,
-		       aclint_new(m->harts, m->nharts, &m->clock), err,
-		       errlen))
+	m->plic = plic_new(m->harts, m->nharts);
+	m->plic_region = add_device(m, VIRT_PLIC_BASE, PLIC_SIZE, &plic_ops,
+				    m->plic, 0, err, errlen);
+	if (!m->plic_region)
 		return -1;
-	m->uart = uart16550_new(STDOUT_FILENO, (struct irq_line){0});
-	if (add_device(m, VIRT_UART_BASE, UART16550_SIZE, &uart16550_ops,
-		       m->uart, err, errlen))
+	m->uart = uart16550_new(STDOUT_FILENO,
+				(struct irq_line){plic_set_irq, m->plic,
+						  VIRT_UART_IRQ});
+	m->uart_region = add_device(m, VIRT_UART_BASE, UART16550_SIZE,
+				    &uart16550_ops, m->uart, VIRT_UART_IRQ, err,
+				    errlen);
+	if (!m->uart_region)
+		return -1;
+	console_set_sink(&m->console, uart16550_input, m->uart);
+	if (!add_device(m, VIRT_TEST_BASE, SIFIVE_TEST_SIZE, &sifive_test_ops,
+			sifive_test_new(power), 0, err, errlen) ||
+	    !add_device(m, VIRT_RTC_BASE, GOLDFISH_RTC_SIZE,
+			&goldfish_rtc_ops,
+			goldfish_rtc_new((struct irq_line){plic_set_irq, m->plic,
+							   VIRT_RTC_IRQ}),
+			VIRT_RTC_IRQ, err, errlen) ||
+	    !add_device(m, VIRT_ACLINT_BASE, ACLINT_SIZE, &aclint_ops,
+			aclint_new(m->harts, m->nharts, &m->clock), 0, err,
+			errlen))
 		return -1;
 
-	if (!cfg->firmware) {
-		snprintf(err, errlen, "booting a kernel without --firmware is "
-			 "not supported yet; give --firmware FILE");
-		return -1;
-	}
-	if (load_program(&m->mem, cfg->firmware, VIRT_RAM_BASE, &m->prog, err,
-			 errlen) < 0)
+	sbi_init(&m->sbi, &virt_sbi_ops, m, m->harts, m->nharts, &m->mem);
+
+	if (machine_boot(m, err, errlen) < 0)
 		return -1;
 	if (m->prog.has_tohost) {
 		if (!gmem_find(&m->mem, m->prog.tohost, 8)) {
@@ -118,25 +242,43 @@ int machine_create(struct machine *m, const struct machine_config *cfg,
 			  STDOUT_FILENO, power);
 		m->has_htif = true;
 	}
-	for (unsigned i = 0; i < m->nharts; i++) {
-		hart_reset(m->harts[i], m->prog.entry);
-		m->harts[i]->x[10] = i; /* a0 = hartid, as firmware expects */
+	for (unsigned i = 0; i < m->nharts; i++)
 		m->vcpus[i] = (struct vcpu){
 			.hart = m->harts[i],
 			.bus = &m->bus,
 			.htif = m->has_htif ? &m->htif : NULL,
+			.sbi = &m->sbi,
 			.stop = &m->stop,
 		};
-	}
 	return 0;
 }
 
 int machine_run(struct machine *m)
 {
 	uint64_t t0 = vclock_host_ns();
+	char err[512];
 
-	atomic_store(&m->state, MACHINE_RUNNING);
-	vcpu_run(&m->vcpus[0]);
+	if (console_start(&m->console) < 0)
+		log_warn("no console input: cannot start the input thread");
+	for (;;) {
+		atomic_store(&m->state, MACHINE_RUNNING);
+		atomic_store(&m->stop, 0);
+		vcpu_run(&m->vcpus[0]);
+		if (atomic_load(&m->state) != MACHINE_RESET || m->cfg.no_reboot)
+			break;
+		/* reboot: devices and harts back to reset, images reloaded */
+		m->reboots++;
+		bus_reset(&m->bus);
+		sbi_init(&m->sbi, &virt_sbi_ops, m, m->harts, m->nharts,
+			 &m->mem);
+		if (machine_boot(m, err, sizeof(err)) < 0) {
+			log_error("reboot failed: %s", err);
+			m->exit_code = 1;
+			atomic_store(&m->state, MACHINE_FAILED);
+			break;
+		}
+	}
+	console_stop(&m->console);
 	m->run_ns = vclock_host_ns() - t0;
 	switch (atomic_load(&m->state)) {
 	case MACHINE_POWEROFF:
@@ -144,7 +286,7 @@ int machine_run(struct machine *m)
 	case MACHINE_FAILED:
 		return m->exit_code;
 	case MACHINE_RESET:
-		log_error("guest requested a reset");
+		log_error("guest rebooted (--no-reboot given)");
 		return 0;
 	default:
 		log_error("the machine stopped unexpectedly");
@@ -154,9 +296,10 @@ int machine_run(struct machine *m)
 
 void machine_print_stats(struct machine *m)
 {
+	double secs = (double)m->run_ns / 1e9;
+
 	for (unsigned i = 0; i < m->nharts; i++) {
 		struct hart *h = m->harts[i];
-		double secs = (double)m->run_ns / 1e9;
 		fprintf(stderr, "hart %u: %llu instructions in %.3f s (%.1f MIPS)\n",
 			i, (unsigned long long)h->instret, secs,
 			secs > 0 ? (double)h->instret / secs / 1e6 : 0.0);
@@ -173,6 +316,18 @@ void machine_print_stats(struct machine *m)
 			(unsigned long long)h->stats.code_pages_decoded,
 			(unsigned long long)m->vcpus[i].wfi_sleeps);
 	}
+	fprintf(stderr, "  sbi calls:");
+	for (int s = 0; s < SBI_SLOT__COUNT; s++)
+		if (m->sbi.calls[s])
+			fprintf(stderr, " %s=%llu", sbi_slot_names[s],
+				(unsigned long long)m->sbi.calls[s]);
+	fprintf(stderr, "\n  mmio:");
+	for (int i = 0; i < m->bus.n; i++)
+		if (m->bus.r[i].reads || m->bus.r[i].writes)
+			fprintf(stderr, " %s=%llu/%llu", m->bus.r[i].ops->name,
+				(unsigned long long)m->bus.r[i].reads,
+				(unsigned long long)m->bus.r[i].writes);
+	fprintf(stderr, " (reads/writes)\n");
 }
 
 void machine_destroy(struct machine *m)

@@ -17,15 +17,9 @@ static bool base_handle(struct sbi *s, struct hart *h, uint64_t fid,
 {
 	ret->error = SBI_SUCCESS;
 	switch (fid) {
-	case BASE_GET_SPEC_VERSION:
-		ret->value = SBI_SPEC_VERSION;
-		break;
-	case BASE_GET_IMPL_ID:
-		ret->value = SBI_IMPL_ID_RVISOR;
-		break;
-	case BASE_GET_IMPL_VERSION:
-		ret->value = SBI_IMPL_VERSION;
-		break;
+	case BASE_GET_SPEC_VERSION: ret->value = SBI_SPEC_VERSION; break;
+	case BASE_GET_IMPL_ID: ret->value = SBI_IMPL_ID_RVISOR; break;
+	case BASE_GET_IMPL_VERSION: ret->value = SBI_IMPL_VERSION; break;
 	case BASE_PROBE_EXTENSION:
 		/* the whole register: a stray upper bit names nothing */
 		ret->value = sbi_find_ext(s, h->x[10]) ? 1 : 0;

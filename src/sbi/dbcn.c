@@ -1,5 +1,6 @@
 /* dbcn.c - Debug Console: write/read many bytes through guest-physical
  * buffers, or write one byte. */
+#include "cpu/mmu.h"
 #include "sbi/sbi_ext.h"
 
 enum {
@@ -16,10 +17,13 @@ static bool dbcn_available(const struct sbi *s)
 /* The buffer is (num_bytes, base_lo, base_hi), a physical range. On rv64
  * base_hi holds address bits 64 and up, which no guest RAM has: it must be
  * 0. The whole range must be RAM (gmem_find is overflow-safe, so a base
- * near 2^64 is refused, not wrapped). */
-static bool dbcn_range_ok(const struct sbi *s, const struct hart *h)
+ * near 2^64 is refused, not wrapped), and S-mode must be allowed the
+ * access by PMP, as the spec's shared-memory rules demand. `acc` is the
+ * access the SBI layer makes: it reads for console_write. */
+static bool dbcn_range_ok(const struct sbi *s, struct hart *h, enum access acc)
 {
-	return h->x[12] == 0 && gmem_ptr(s->mem, h->x[11], h->x[10]) != NULL;
+	return h->x[12] == 0 && gmem_ptr(s->mem, h->x[11], h->x[10]) &&
+	       pmp_allows(h, h->x[11], h->x[10], acc, PRV_S);
 }
 
 static uint64_t dbcn_read(struct sbi *s, uint64_t gpa, uint64_t max)
@@ -59,14 +63,15 @@ static bool dbcn_handle(struct sbi *s, struct hart *h, uint64_t fid,
 		ret->error = SBI_SUCCESS;
 		if (len == 0) /* an empty buffer is valid anywhere */
 			return true;
-		if (!dbcn_range_ok(s, h)) {
+		if (!dbcn_range_ok(s, h,
+				   fid == DBCN_CONSOLE_WRITE ? ACC_READ
+							     : ACC_WRITE)) {
 			ret->error = SBI_ERR_INVALID_PARAM;
 			return true;
 		}
 		if (fid == DBCN_CONSOLE_WRITE) {
-			s->ops->console_write(s->m,
-					      gmem_ptr(s->mem, h->x[11], len),
-					      len);
+			s->ops->console_write(
+				s->m, gmem_ptr(s->mem, h->x[11], len), len);
 			ret->value = len;
 		} else {
 			ret->value = dbcn_read(s, h->x[11], len);
@@ -80,8 +85,7 @@ static bool dbcn_handle(struct sbi *s, struct hart *h, uint64_t fid,
 		ret->error = SBI_SUCCESS;
 		return true;
 	}
-	default:
-		return true;
+	default: return true;
 	}
 }
 

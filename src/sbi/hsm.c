@@ -120,8 +120,7 @@ static bool hsm_handle(struct sbi *s, struct hart *h, uint64_t fid,
 	case HSM_HART_START:
 		ret->error = hsm_start(s, h->x[10], h->x[11], h->x[12]);
 		return true;
-	case HSM_HART_STOP:
-		return hsm_stop(s, h, ret);
+	case HSM_HART_STOP: return hsm_stop(s, h, ret);
 	case HSM_HART_GET_STATUS:
 		if (h->x[10] >= s->nharts) {
 			ret->error = SBI_ERR_INVALID_PARAM;
@@ -130,10 +129,8 @@ static bool hsm_handle(struct sbi *s, struct hart *h, uint64_t fid,
 		ret->error = SBI_SUCCESS;
 		ret->value = (uint64_t)atomic_load(&s->hsm_state[h->x[10]]);
 		return true;
-	case HSM_HART_SUSPEND:
-		return hsm_suspend(s, h, ret);
-	default:
-		return true; /* NOT_SUPPORTED */
+	case HSM_HART_SUSPEND: return hsm_suspend(s, h, ret);
+	default: return true; /* NOT_SUPPORTED */
 	}
 }
 

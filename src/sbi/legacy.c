@@ -25,7 +25,8 @@ static bool read_hart_mask(struct sbi *s, struct hart *h, uint64_t va,
 	 * may straddle two pages if the guest misaligned it */
 	while (done < sizeof(buf)) {
 		uint64_t addr = va + done, gpa;
-		uint64_t room = GUEST_PAGE_SIZE - (addr & (GUEST_PAGE_SIZE - 1));
+		uint64_t room =
+			GUEST_PAGE_SIZE - (addr & (GUEST_PAGE_SIZE - 1));
 		unsigned chunk = sizeof(buf) - done;
 		int cause;
 
@@ -87,9 +88,7 @@ static bool legacy_handle(struct sbi *s, struct hart *h, uint64_t fid,
 
 	(void)fid;
 	switch (eid) {
-	case SBI_LEGACY_SET_TIMER:
-		hart_set_stimer(h, h->x[10]);
-		break;
+	case SBI_LEGACY_SET_TIMER: hart_set_stimer(h, h->x[10]); break;
 	case SBI_LEGACY_CONSOLE_PUTCHAR: {
 		/* with no console the byte is thrown away, as specified */
 		uint8_t c = (uint8_t)h->x[10];
@@ -122,9 +121,7 @@ static bool legacy_handle(struct sbi *s, struct hart *h, uint64_t fid,
 		}
 		s->ops->system_reset(s->m, SBI_RESET_SHUTDOWN, 0);
 		return false;
-	default:
-		err = SBI_ERR_NOT_SUPPORTED;
-		break;
+	default: err = SBI_ERR_NOT_SUPPORTED; break;
 	}
 	ret->error = err;
 	ret->value = h->x[11]; /* legacy calls preserve a1 */

@@ -32,12 +32,9 @@ static bool pmu_handle(struct sbi *s, struct hart *h, uint64_t fid,
 	case PMU_COUNTER_START:
 	case PMU_COUNTER_STOP:
 	case PMU_COUNTER_FW_READ:
-	case PMU_COUNTER_FW_READ_HI:
-		ret->error = SBI_ERR_INVALID_PARAM;
-		break;
+	case PMU_COUNTER_FW_READ_HI: ret->error = SBI_ERR_INVALID_PARAM; break;
 	case PMU_SNAPSHOT_SET_SHMEM:
-	default:
-		break; /* NOT_SUPPORTED */
+	default: break; /* NOT_SUPPORTED */
 	}
 	return true;
 }

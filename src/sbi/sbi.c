@@ -13,11 +13,11 @@
 _Static_assert(SBI_MAX_HARTS <= 64, "hart bitmaps must fit in 64 bits");
 
 const char *const sbi_slot_names[SBI_SLOT__COUNT] = {
-	[SBI_SLOT_LEGACY] = "legacy", [SBI_SLOT_BASE] = "base",
-	[SBI_SLOT_TIME] = "time",     [SBI_SLOT_IPI] = "ipi",
-	[SBI_SLOT_RFENCE] = "rfence", [SBI_SLOT_HSM] = "hsm",
-	[SBI_SLOT_SRST] = "srst",     [SBI_SLOT_PMU] = "pmu",
-	[SBI_SLOT_DBCN] = "dbcn",     [SBI_SLOT_SUSP] = "susp",
+	[SBI_SLOT_LEGACY] = "legacy",	[SBI_SLOT_BASE] = "base",
+	[SBI_SLOT_TIME] = "time",	[SBI_SLOT_IPI] = "ipi",
+	[SBI_SLOT_RFENCE] = "rfence",	[SBI_SLOT_HSM] = "hsm",
+	[SBI_SLOT_SRST] = "srst",	[SBI_SLOT_PMU] = "pmu",
+	[SBI_SLOT_DBCN] = "dbcn",	[SBI_SLOT_SUSP] = "susp",
 	[SBI_SLOT_UNKNOWN] = "unknown",
 };
 
@@ -61,7 +61,7 @@ void sbi_handle(struct sbi *s, struct hart *h)
 	/* EID and FID are compared as full registers: a value with stray
 	 * upper bits names no extension (as in OpenSBI and KVM). */
 	const struct sbi_ext *e = sbi_find_ext(s, h->x[17]);
-	struct sbi_ret ret = { SBI_ERR_NOT_SUPPORTED, 0 };
+	struct sbi_ret ret = {SBI_ERR_NOT_SUPPORTED, 0};
 
 	if (!e) {
 		atomic_fetch_add_explicit(&s->calls[SBI_SLOT_UNKNOWN], 1,
@@ -81,8 +81,7 @@ int64_t sbi_hart_mask(const struct sbi *s, uint64_t mask, uint64_t base,
 
 	*harts = 0;
 	if (base == UINT64_MAX) {
-		*harts = s->nharts == 64 ? UINT64_MAX
-					 : (1ull << s->nharts) - 1;
+		*harts = s->nharts == 64 ? UINT64_MAX : (1ull << s->nharts) - 1;
 		return SBI_SUCCESS;
 	}
 	/* An empty mask names no hart, so no base can be wrong for it
@@ -129,8 +128,9 @@ bool sbi_hsm_change(struct sbi *s, unsigned hartid, enum sbi_hsm_state from,
 bool sbi_valid_entry(const struct sbi *s, uint64_t addr)
 {
 	/* The hart starts with the MMU off, so this is a physical address;
-	 * it must hold at least one (compressed) instruction of RAM. There
-	 * is no S-mode PMP or G-stage to consult. */
+	 * it must hold at least one (compressed) instruction of RAM. No
+	 * G-stage exists, and PMP is not consulted: a hart's PMP is what the
+	 * machine sets up when it (re)starts the hart. */
 	return gmem_find(s->mem, addr, 2) != NULL;
 }
 

@@ -15,16 +15,16 @@
 
 #include "cpu/hart.h"
 
-#define SBI_SUCCESS 0
-#define SBI_ERR_FAILED (-1)
-#define SBI_ERR_NOT_SUPPORTED (-2)
-#define SBI_ERR_INVALID_PARAM (-3)
-#define SBI_ERR_DENIED (-4)
-#define SBI_ERR_INVALID_ADDRESS (-5)
+#define SBI_SUCCESS		  0
+#define SBI_ERR_FAILED		  (-1)
+#define SBI_ERR_NOT_SUPPORTED	  (-2)
+#define SBI_ERR_INVALID_PARAM	  (-3)
+#define SBI_ERR_DENIED		  (-4)
+#define SBI_ERR_INVALID_ADDRESS	  (-5)
 #define SBI_ERR_ALREADY_AVAILABLE (-6)
-#define SBI_ERR_ALREADY_STARTED (-7)
-#define SBI_ERR_ALREADY_STOPPED (-8)
-#define SBI_ERR_NO_SHMEM (-9)
+#define SBI_ERR_ALREADY_STARTED	  (-7)
+#define SBI_ERR_ALREADY_STOPPED	  (-8)
+#define SBI_ERR_NO_SHMEM	  (-9)
 
 /* BASE: spec version 2.0 (minor in bits 23:0, major in 30:24). */
 #define SBI_SPEC_VERSION ((2u << 24) | 0u)
@@ -39,16 +39,16 @@
 
 /* extension ids (a7) */
 #define SBI_EXT_LEGACY_FIRST 0x00
-#define SBI_EXT_LEGACY_LAST 0x08
-#define SBI_EXT_BASE 0x10
-#define SBI_EXT_TIME 0x54494D45
-#define SBI_EXT_IPI 0x735049
-#define SBI_EXT_RFENCE 0x52464E43
-#define SBI_EXT_HSM 0x48534D
-#define SBI_EXT_SRST 0x53525354
-#define SBI_EXT_PMU 0x504D55
-#define SBI_EXT_DBCN 0x4442434E
-#define SBI_EXT_SUSP 0x53555350
+#define SBI_EXT_LEGACY_LAST  0x08
+#define SBI_EXT_BASE	     0x10
+#define SBI_EXT_TIME	     0x54494D45
+#define SBI_EXT_IPI	     0x735049
+#define SBI_EXT_RFENCE	     0x52464E43
+#define SBI_EXT_HSM	     0x48534D
+#define SBI_EXT_SRST	     0x53525354
+#define SBI_EXT_PMU	     0x504D55
+#define SBI_EXT_DBCN	     0x4442434E
+#define SBI_EXT_SUSP	     0x53555350
 
 /* legacy (v0.1) extension ids: one function each */
 enum sbi_legacy_eid {
@@ -64,9 +64,9 @@ enum sbi_legacy_eid {
 };
 
 /* HSM hart_suspend types / SUSP sleep types we implement */
-#define SBI_HSM_SUSPEND_RETENTIVE 0x00000000u
+#define SBI_HSM_SUSPEND_RETENTIVE     0x00000000u
 #define SBI_HSM_SUSPEND_NON_RETENTIVE 0x80000000u
-#define SBI_SUSP_SUSPEND_TO_RAM 0x00000000u
+#define SBI_SUSP_SUSPEND_TO_RAM	      0x00000000u
 
 /* HSM hart states (SBI spec, HSM chapter) */
 enum sbi_hsm_state {
@@ -81,7 +81,7 @@ enum sbi_hsm_state {
 
 enum sbi_fence_kind {
 	SBI_FENCE_I,
-	SBI_FENCE_VMA,      /* start, size */
+	SBI_FENCE_VMA,	    /* start, size */
 	SBI_FENCE_VMA_ASID, /* start, size, asid */
 };
 
@@ -112,7 +112,8 @@ struct sbi_host_ops {
 	/* SRST: end or restart the machine. reason: SBI reset reason. The
 	 * call is not completed; the vcpu loop must not resume the hart
 	 * before the machine has acted. */
-	void (*system_reset)(void *m, enum sbi_reset_type type, uint32_t reason);
+	void (*system_reset)(void *m, enum sbi_reset_type type,
+			     uint32_t reason);
 	/* Console: write bytes (DBCN, legacy putchar); read one byte or -1. */
 	void (*console_write)(void *m, const uint8_t *buf, uint64_t len);
 	int (*console_read)(void *m);

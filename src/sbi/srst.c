@@ -1,8 +1,8 @@
 /* srst.c - System Reset: shutdown, cold and warm reboot. */
 #include "sbi/sbi_ext.h"
 
-#define SRST_REASON_NONE 0x00000000u
-#define SRST_REASON_SYSFAIL 0x00000001u
+#define SRST_REASON_NONE	 0x00000000u
+#define SRST_REASON_SYSFAIL	 0x00000001u
 #define SRST_REASON_VENDOR_FIRST 0xF0000000u
 
 static bool srst_available(const struct sbi *s)

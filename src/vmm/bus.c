@@ -11,8 +11,13 @@ int bus_add(struct bus *b, uint64_t base, uint64_t size,
 		if (base < b->r[i].base + b->r[i].size &&
 		    b->r[i].base < base + size)
 			return -1;
-	b->r[b->n++] = (struct bus_region){base, size, ops, dev, 0, 0};
+	b->r[b->n++] = (struct bus_region){base, size, ops, dev, 0, 0, 0, 0};
 	return 0;
+}
+
+struct bus_region *bus_last(struct bus *b)
+{
+	return b->n ? &b->r[b->n - 1] : NULL;
 }
 
 static struct bus_region *find(struct bus *b, uint64_t addr, unsigned size)

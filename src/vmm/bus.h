@@ -11,6 +11,9 @@ struct bus_region {
 	const struct device_ops *ops;
 	void *dev;
 	uint64_t reads, writes;
+	/* for the device tree: the device's irq and phandle, if any */
+	unsigned irq;
+	uint32_t phandle;
 };
 
 struct bus {
@@ -22,6 +25,8 @@ struct bus {
 /* Returns 0, or -1 if the region overlaps another or the bus is full. */
 int bus_add(struct bus *b, uint64_t base, uint64_t size,
 	    const struct device_ops *ops, void *dev);
+/* The region a device was added as (to fill in irq / phandle). */
+struct bus_region *bus_last(struct bus *b);
 bool bus_read(struct bus *b, uint64_t addr, unsigned size, uint64_t *val);
 bool bus_write(struct bus *b, uint64_t addr, unsigned size, uint64_t val);
 void bus_reset(struct bus *b);

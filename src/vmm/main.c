@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "machine/machine.h"
@@ -23,6 +24,12 @@ static void usage(FILE *f)
 		"  --mem SIZE        guest RAM, e.g. 256M or 1G (default 256M;\n"
 		"                    a plain number means MiB)\n"
 		"  --smp N           number of harts (default 1)\n"
+		"  --no-reboot       exit when the guest reboots\n"
+		"  --dump-dtb FILE   write the generated device tree to FILE\n"
+		"\n"
+		"Without --kernel and --firmware, the project's own guest is\n"
+		"booted (built by scripts/build-guest.sh).\n"
+		"\n"
 		"  --stats           print exit and instruction counts at the end\n"
 		"  -v, --verbose     debug messages\n"
 		"  -h, --help        this text\n"
@@ -64,7 +71,36 @@ enum {
 	OPT_SMP,
 	OPT_STATS,
 	OPT_VERSION,
+	OPT_DUMP_DTB,
+	OPT_NO_REBOOT,
 };
+
+/* The project's own guest (scripts/build-guest.sh), used when no kernel or
+ * firmware is given. */
+static int default_guest(struct machine_config *cfg)
+{
+	static char kernel[4096], initrd[4096];
+	const char *cache = getenv("RVISOR_CACHE");
+	const char *home = getenv("HOME");
+	char dir[4000];
+
+	if (cache && *cache)
+		snprintf(dir, sizeof(dir), "%s/guest-current", cache);
+	else
+		snprintf(dir, sizeof(dir), "%s/.cache/rvisor/guest-current",
+			 home ? home : "/root");
+	snprintf(kernel, sizeof(kernel), "%s/Image", dir);
+	snprintf(initrd, sizeof(initrd), "%s/initramfs.cpio.gz", dir);
+	if (access(kernel, R_OK) != 0 || access(initrd, R_OK) != 0) {
+		log_error("no --kernel or --firmware given, and the default "
+			  "guest is not built (looked in %s): run "
+			  "scripts/build-guest.sh or 'make run'", dir);
+		return -1;
+	}
+	cfg->kernel = kernel;
+	cfg->initrd = initrd;
+	return 0;
+}
 
 static int cmd_run(int argc, char **argv)
 {
@@ -76,6 +112,8 @@ static int cmd_run(int argc, char **argv)
 		{"mem", required_argument, NULL, OPT_MEM},
 		{"smp", required_argument, NULL, OPT_SMP},
 		{"stats", no_argument, NULL, OPT_STATS},
+		{"dump-dtb", required_argument, NULL, OPT_DUMP_DTB},
+		{"no-reboot", no_argument, NULL, OPT_NO_REBOOT},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -119,6 +157,8 @@ static int cmd_run(int argc, char **argv)
 			break;
 		}
 		case OPT_STATS: cfg.stats = true; break;
+		case OPT_DUMP_DTB: cfg.dump_dtb = optarg; break;
+		case OPT_NO_REBOOT: cfg.no_reboot = true; break;
 		case 'v': log_verbose = 1; break;
 		case 'h': usage(stdout); return 0;
 		case ':':
@@ -139,10 +179,13 @@ static int cmd_run(int argc, char **argv)
 		log_error("--smp %u: only one hart is supported so far", cfg.smp);
 		return 2;
 	}
-	if (cfg.kernel || cfg.initrd || cfg.append) {
-		log_error("--kernel/--initrd/--append: Linux boot is not "
-			  "supported yet");
-		return 2;
+	if (!cfg.kernel && !cfg.firmware) {
+		if (cfg.initrd) {
+			log_error("--initrd needs --kernel");
+			return 2;
+		}
+		if (default_guest(&cfg) < 0)
+			return 1;
 	}
 	if (machine_create(&m, &cfg, err, sizeof(err)) < 0) {
 		log_error("%s", err);

@@ -2,8 +2,7 @@
 
 
 #include "base/log.h"
-
-#define SBI_ERR_NOT_SUPPORTED (-2)
+#include "sbi/sbi.h"
 
 void vcpu_idle(struct vcpu *v)
 {
@@ -55,7 +54,11 @@ void vcpu_run(struct vcpu *v)
 			handle_mmio(v);
 			break;
 		case EXIT_SBI:
-			hart_complete_sbi(h, (uint64_t)SBI_ERR_NOT_SUPPORTED, 0);
+			if (v->sbi)
+				sbi_handle(v->sbi, h);
+			else
+				hart_complete_sbi(h, (uint64_t)SBI_ERR_NOT_SUPPORTED,
+						  0);
 			break;
 		case EXIT_WFI:
 			vcpu_idle(v);

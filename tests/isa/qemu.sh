@@ -2,10 +2,12 @@
 # usage: qemu.sh DIR [NAME...]
 # Cross-checks the ISA tests on QEMU (developer aid; CI runs run.sh on rvisor).
 # Uses `-M virt -bios none` (same CLINT/UART/test-device map as rvisor; the
-# tests exit through the SiFive test device there). Tests whose first lines
-# say "QEMU 7.2 cannot run" are reported as SKIP; a header saying "QEMU 7.2
-# stops at check N" (a known QEMU deviation, placed last in the file) makes
-# exit status N count as a pass (XFAIL), since all checks before N passed.
+# tests exit through the SiFive test device there). `-M spike` works too for
+# most files, but QEMU's spike has no time CSR (so no rdtime or Sstc).
+# Tests whose first lines say "QEMU 7.2 cannot run" are reported as SKIP; a
+# header saying "QEMU 7.2 stops at check N" (a known QEMU deviation, placed
+# last in the file) makes exit status N count as a pass (XFAIL), since all
+# checks before N passed.
 dir=$1
 shift
 [ -n "$dir" ] || { echo "usage: $0 DIR [NAME...]" >&2; exit 2; }
