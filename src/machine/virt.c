@@ -136,7 +136,15 @@ static int sbi_console_read(void *opaque)
 	return console_read_byte(&m->console);
 }
 
+static void sbi_hart_idle(void *opaque, unsigned hartid)
+{
+	struct machine *m = opaque;
+
+	vcpu_idle(&m->vcpus[hartid]);
+}
+
 static const struct sbi_host_ops virt_sbi_ops = {
+	.hart_idle = sbi_hart_idle,
 	.hart_start = sbi_hart_start,
 	.hart_stop = sbi_hart_stop,
 	.send_ipi = sbi_send_ipi,
