@@ -45,9 +45,10 @@ static void reset_slots(struct code_cache *c, struct code_page *p)
 
 void code_page_arm(struct hart *h, struct code_page *cp)
 {
+	/* from now on every store to the page, by any hart or device, leaves
+	 * the fast path and reports the write (write-TLB entries check the
+	 * flag on each store) */
 	gmem_set_page_flag(h->mem, cp->gpa_page, GPAGE_CODE);
-	/* stores through old write-TLB entries would bypass the flag */
-	tlb_flush_write_gpa(&h->tlb, cp->gpa_page);
 	cp->armed = true;
 }
 

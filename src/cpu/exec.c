@@ -88,6 +88,8 @@ enum exit_reason hart_run(struct hart *h)
 	uint32_t *const ff = &h->fflags;
 	struct insn xpage[3];         /* an instruction crossing a page */
 
+	hart_set_current(h);
+	hart_process_code_invalidations(h);
 	h->code->decode_handler = labels[OP_DECODE];
 	h->code->page_end_handler = labels[OP_PAGE_END];
 	h->exit.reason = EXIT_NONE;
@@ -170,6 +172,8 @@ check_events:
 	{
 		uint32_t ev = atomic_exchange_explicit(&h->events, 0,
 						       memory_order_acquire);
+		if (ev & EV_CODE)
+			hart_process_code_invalidations(h);
 		if (ev & EV_KICK) {
 			atomic_fetch_and(&h->events, ~(uint32_t)EV_KICK);
 			EXIT(EXIT_REQUEST);
@@ -305,7 +309,9 @@ L_LWU: LOAD(uint32_t, MMIO_LD_U32, RD, AS_IS);
 		struct tlb_entry *e_ = &h->tlb.w[h->dmmu][tlb_index(va_)];     \
 		T t_ = (T)(val);                                               \
 		if (likely(e_->tag == (va_ & (~0xfffull | (sizeof(T) - 1))) && \
-			   e_->asid == h->asid)) {                             \
+			   e_->asid == h->asid &&                              \
+			   !atomic_load_explicit(e_->flags,                    \
+						 memory_order_relaxed))) {     \
 			memcpy((void *)(e_->addend + va_), &t_, sizeof(T));    \
 			NEXT();                                                \
 		}                                                              \

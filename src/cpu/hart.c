@@ -2,6 +2,7 @@
 #include "cpu/hart.h"
 
 #include <linux/futex.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -27,6 +28,7 @@ int hart_init(struct hart *h, uint64_t hartid, struct guest_mem *mem,
 	h->code = code_cache_new();
 	if (!h->code)
 		return -1;
+	pthread_mutex_init(&h->inval_lock, NULL);
 	h->mhartid = hartid;
 	h->mem = mem;
 	h->clock = clock;
@@ -38,20 +40,14 @@ void hart_destroy(struct hart *h)
 {
 	code_cache_free(h->code);
 	h->code = NULL;
+	free(h->inval_pages);
+	h->inval_pages = NULL;
+	pthread_mutex_destroy(&h->inval_lock);
 }
 
 void hart_reset(struct hart *h, uint64_t pc)
 {
-	struct code_cache *code = h->code;
-	struct guest_mem *mem = h->mem;
-	struct vclock *clock = h->clock;
-	uint64_t id = h->mhartid;
-
-	memset(h, 0, sizeof(*h));
-	h->code = code;
-	h->mem = mem;
-	h->clock = clock;
-	h->mhartid = id;
+	memset(h, 0, offsetof(struct hart, reset_end));
 	h->pc = pc;
 	h->priv = PRV_M;
 	h->misa = MISA_RV64GC_SU;
@@ -199,7 +195,55 @@ void hart_flush_tlb(struct hart *h)
 	code_cache_flush(h->code);
 }
 
+/* the hart whose hart_run() this thread is in, if any */
+static _Thread_local struct hart *current_hart;
+
+void hart_set_current(struct hart *h)
+{
+	current_hart = h;
+}
+
+#define INVAL_MAX 256
+
 void hart_code_written(struct hart *h, uint64_t gpa_page)
 {
-	code_cache_invalidate(h->code, gpa_page);
+	if (h == current_hart) {
+		code_cache_invalidate(h->code, gpa_page);
+		return;
+	}
+	/* Another thread (a hart, a device's I/O thread, the loader): only
+	 * the hart's own thread may touch its code cache. */
+	pthread_mutex_lock(&h->inval_lock);
+	if (h->inval_count == h->inval_cap) {
+		if (h->inval_cap == INVAL_MAX) {
+			h->inval_overflow = true;
+		} else {
+			unsigned cap = h->inval_cap ? h->inval_cap * 2 : 16;
+			uint64_t *p = realloc(h->inval_pages, cap * sizeof(*p));
+			if (p) {
+				h->inval_pages = p;
+				h->inval_cap = cap;
+			} else {
+				h->inval_overflow = true;
+			}
+		}
+	}
+	if (h->inval_count < h->inval_cap)
+		h->inval_pages[h->inval_count++] = gpa_page;
+	pthread_mutex_unlock(&h->inval_lock);
+	atomic_fetch_or(&h->events, EV_CODE);
+}
+
+void hart_process_code_invalidations(struct hart *h)
+{
+	pthread_mutex_lock(&h->inval_lock);
+	if (h->inval_overflow) {
+		hart_flush_tlb(h);
+	} else {
+		for (unsigned i = 0; i < h->inval_count; i++)
+			code_cache_invalidate(h->code, h->inval_pages[i]);
+	}
+	h->inval_count = 0;
+	h->inval_overflow = false;
+	pthread_mutex_unlock(&h->inval_lock);
 }

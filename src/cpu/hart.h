@@ -10,6 +10,7 @@
 #ifndef RVISOR_CPU_HART_H
 #define RVISOR_CPU_HART_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -83,6 +84,7 @@ enum {
 enum {
 	EV_IRQ = 1 << 0,  /* interrupt state may have changed */
 	EV_KICK = 1 << 1, /* return EXIT_REQUEST */
+	EV_CODE = 1 << 2, /* predecoded pages were written by another thread */
 };
 
 #define PMP_COUNT 16
@@ -154,19 +156,13 @@ struct hart {
 	_Atomic uint64_t mtimecmp; /* ACLINT mtimer compare, owned by the hart */
 	uint32_t fflags;
 	uint32_t frm;
-	uint64_t mhartid;
 	uint64_t tselect;
 	struct pmp_state pmp;
 
-	/* environment */
-	struct guest_mem *mem;
-	struct vclock *clock;
 	/* When set, ecall from S-mode exits to the VMM (it provides SBI). */
 	bool sbi_in_vmm;
 	uint32_t timer_poll; /* blocks until the next timer check */
 
-	/* predecoded code, private to this hart */
-	struct code_cache *code;
 
 	/* set by hart_run on return */
 	struct hart_exit exit;
@@ -178,6 +174,21 @@ struct hart {
 	} mmio_pending;
 
 	struct hart_stats stats;
+
+	/* ---- everything above is cleared by hart_reset() ---- */
+	int reset_end;
+
+	uint64_t mhartid;
+	struct guest_mem *mem;
+	struct vclock *clock;
+	/* predecoded code, private to this hart */
+	struct code_cache *code;
+	/* pages other threads wrote, to drop from `code` at the next block
+	 * boundary (EV_CODE): only the hart's own thread touches `code` */
+	pthread_mutex_t inval_lock;
+	uint64_t *inval_pages;
+	unsigned inval_count, inval_cap;
+	bool inval_overflow; /* too many: flush everything */
 };
 
 /* Lifecycle. The hart starts in M-mode at `pc` with all state reset. */
@@ -221,8 +232,14 @@ bool hart_wfi_wakeup(struct hart *h);
 
 /* Flush all translations and predecoded code (remote fence.i / sfence). */
 void hart_flush_tlb(struct hart *h);
-/* Guest RAM page gpa_page was written: drop its predecoded instructions. */
+/* Any thread: guest RAM page gpa_page was written; the hart drops its
+ * predecoded instructions (at once on its own thread, else at its next
+ * block boundary - before it could observe the write through a fence). */
 void hart_code_written(struct hart *h, uint64_t gpa_page);
+/* Records which hart this thread runs (hart_run does it). */
+void hart_set_current(struct hart *h);
+/* The hart's own thread: apply invalidations queued by other threads. */
+void hart_process_code_invalidations(struct hart *h);
 
 /* CSR access as the hart sees it (for tests and debug tooling). Returns
  * false if the CSR does not exist or is not accessible at `priv`. */

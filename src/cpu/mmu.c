@@ -276,11 +276,8 @@ static int translate_fill(struct hart *h, uint64_t va, unsigned size,
 		e->addend = addend;
 		e->gpa_page = gpage;
 	} else if (acc == ACC_WRITE) {
-		if (gmem_page_flags(s, gpage) & (GPAGE_CODE | GPAGE_WATCH))
-			return 0;
-		if (s->dirty)
-			return 0; /* logging: every store takes the slow path */
 		struct tlb_entry *e = &h->tlb.w[mmu_idx][i];
+		e->flags = &s->page_flags[(gpage - s->gpa) >> GUEST_PAGE_SHIFT];
 		e->tag = va & ~0xfffull;
 		e->asid = h->asid;
 		e->addend = addend;
@@ -411,7 +408,9 @@ void *mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool is_write,
 		struct tlb_entry *e = is_write ? &h->tlb.w[h->dmmu][tlb_index(va)]
 					       : &h->tlb.r[h->dmmu][tlb_index(va)];
 		if (e->tag == (va & ~0xfffull) && e->asid == h->asid &&
-		    (va & 0xfff) + size <= 4096) {
+		    (va & 0xfff) + size <= 4096 &&
+		    (!is_write || !atomic_load_explicit(e->flags,
+							memory_order_relaxed))) {
 			*gpa_out = e->gpa_page | (va & 0xfff);
 			return (void *)(e->addend + va);
 		}

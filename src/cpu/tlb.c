@@ -44,11 +44,3 @@ void tlb_flush(struct tlb *t, int64_t va, int64_t asid)
 		}
 	}
 }
-
-void tlb_flush_write_gpa(struct tlb *t, uint64_t gpa_page)
-{
-	for (int m = 0; m < MMU_COUNT; m++)
-		for (unsigned i = 0; i < TLB_SIZE; i++)
-			if (t->w[m][i].gpa_page == gpa_page)
-				invalidate(&t->w[m][i]);
-}

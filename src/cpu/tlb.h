@@ -27,6 +27,11 @@ struct tlb_entry {
 	uint64_t asid;
 	uintptr_t addend; /* host pointer = addend + guest virtual address */
 	uint64_t gpa_page;
+	/* write entries: the page's guest_mem flags. A store may use the
+	 * entry only while they are zero (no predecoded code, no watch, no
+	 * pending dirty log), so no other hart ever has to flush our entries
+	 * when it starts treating a page specially. */
+	_Atomic uint8_t *flags;
 };
 
 struct code_page;
@@ -51,7 +56,5 @@ static inline unsigned tlb_index(uint64_t va)
 void tlb_flush_all(struct tlb *t);
 /* sfence.vma semantics: va == -1 means all addresses, asid == -1 all ASIDs */
 void tlb_flush(struct tlb *t, int64_t va, int64_t asid);
-/* Drop write entries that map guest-physical page gpa_page. */
-void tlb_flush_write_gpa(struct tlb *t, uint64_t gpa_page);
 
 #endif
