@@ -90,6 +90,9 @@ enum exit_reason hart_run(struct hart *h)
 
 	hart_set_current(h);
 	hart_process_code_invalidations(h);
+	if (atomic_load_explicit(&h->flush_done, memory_order_relaxed) !=
+	    atomic_load_explicit(&h->flush_seq, memory_order_relaxed))
+		hart_process_flushes(h);
 	h->code->decode_handler = labels[OP_DECODE];
 	h->code->page_end_handler = labels[OP_PAGE_END];
 	h->exit.reason = EXIT_NONE;
@@ -174,6 +177,10 @@ check_events:
 						       memory_order_acquire);
 		if (ev & EV_CODE)
 			hart_process_code_invalidations(h);
+		if (ev & EV_FLUSH) {
+			hart_process_flushes(h);
+			page_va = 1; /* the page's slots may be gone */
+		}
 		if (ev & EV_KICK) {
 			atomic_fetch_and(&h->events, ~(uint32_t)EV_KICK);
 			EXIT(EXIT_REQUEST);

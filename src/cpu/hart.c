@@ -247,3 +247,26 @@ void hart_process_code_invalidations(struct hart *h)
 	h->inval_overflow = false;
 	pthread_mutex_unlock(&h->inval_lock);
 }
+
+uint64_t hart_request_flush(struct hart *h, uint32_t what)
+{
+	atomic_fetch_or(&h->flush_what, what);
+	uint64_t seq = atomic_fetch_add(&h->flush_seq, 1) + 1;
+	atomic_fetch_or(&h->events, EV_FLUSH);
+	if (atomic_load(&h->idle))
+		hart_wake(h);
+	return seq;
+}
+
+void hart_process_flushes(struct hart *h)
+{
+	/* read the sequence first: requests after it are flushed next time */
+	uint64_t seq = atomic_load(&h->flush_seq);
+	uint32_t what = atomic_exchange(&h->flush_what, 0);
+
+	if (what & FLUSH_CODE)
+		hart_flush_tlb(h); /* drops predecoded code as well */
+	else if (what & FLUSH_TLB)
+		tlb_flush_all(&h->tlb);
+	atomic_store(&h->flush_done, seq);
+}

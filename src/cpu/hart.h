@@ -85,6 +85,7 @@ enum {
 	EV_IRQ = 1 << 0,  /* interrupt state may have changed */
 	EV_KICK = 1 << 1, /* return EXIT_REQUEST */
 	EV_CODE = 1 << 2, /* predecoded pages were written by another thread */
+	EV_FLUSH = 1 << 3, /* another hart asked for a TLB/code flush */
 };
 
 #define PMP_COUNT 16
@@ -189,7 +190,13 @@ struct hart {
 	uint64_t *inval_pages;
 	unsigned inval_count, inval_cap;
 	bool inval_overflow; /* too many: flush everything */
+	/* remote fences: requests counted up by other harts, acknowledged by
+	 * this hart's thread after flushing */
+	_Atomic uint32_t flush_what; /* FLUSH_TLB | FLUSH_CODE */
+	_Atomic uint64_t flush_seq, flush_done;
 };
+
+enum { FLUSH_TLB = 1, FLUSH_CODE = 2 };
 
 /* Lifecycle. The hart starts in M-mode at `pc` with all state reset. */
 int hart_init(struct hart *h, uint64_t hartid, struct guest_mem *mem,
@@ -236,6 +243,12 @@ void hart_flush_tlb(struct hart *h);
  * predecoded instructions (at once on its own thread, else at its next
  * block boundary - before it could observe the write through a fence). */
 void hart_code_written(struct hart *h, uint64_t gpa_page);
+/* Any thread: ask for a flush; returns the sequence number to wait for
+ * (hart_flush_done(h) >= seq). */
+uint64_t hart_request_flush(struct hart *h, uint32_t what);
+/* The hart's own thread: carry out requested flushes. */
+void hart_process_flushes(struct hart *h);
+
 /* Records which hart this thread runs (hart_run does it). */
 void hart_set_current(struct hart *h);
 /* The hart's own thread: apply invalidations queued by other threads. */

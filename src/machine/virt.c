@@ -37,7 +37,8 @@ void machine_power_request(void *opaque, enum power_request req, int code)
 	}
 	atomic_store(&m->stop, 1);
 	for (unsigned i = 0; i < m->nharts; i++)
-		hart_kick(m->harts[i]);
+		if (m->vcpus[i].hart)
+			vcpu_wake(&m->vcpus[i]);
 }
 
 static void console_quit(void *opaque)
@@ -62,18 +63,16 @@ static void code_written(void *opaque, uint64_t gpa_page)
 static void sbi_hart_start(void *opaque, unsigned hartid, uint64_t start,
 			   uint64_t arg)
 {
-	(void)opaque; (void)hartid; (void)start; (void)arg;
-	/* single hart for now: the SBI layer never finds a stopped hart */
+	struct machine *m = opaque;
+
+	vcpu_start(&m->vcpus[hartid], start, arg);
 }
 
 static void sbi_hart_stop(void *opaque, unsigned hartid)
 {
 	struct machine *m = opaque;
 
-	if (hartid == 0 && m->nharts == 1) {
-		log_error("the only hart stopped itself (SBI HSM hart_stop)");
-		machine_power_request(m, POWER_FAIL, 1);
-	}
+	vcpu_park_self(&m->vcpus[hartid]);
 }
 
 static void sbi_send_ipi(void *opaque, unsigned hartid)
@@ -88,11 +87,12 @@ static void sbi_remote_fence(void *opaque, unsigned hartid,
 			     uint64_t size, uint64_t asid)
 {
 	struct machine *m = opaque;
-	struct hart *h = m->harts[hartid];
+	struct vcpu *self = vcpu_self(), *target = &m->vcpus[hartid];
+	struct hart *h = target->hart;
 
-	/* One hart: the target is the caller, between two runs. */
-	if (kind == SBI_FENCE_I) {
-		hart_flush_tlb(h);
+	if (self != target || kind == SBI_FENCE_I) {
+		/* other harts flush everything: rare enough to stay simple */
+		vcpu_remote_fence(self, target, kind == SBI_FENCE_I);
 		return;
 	}
 	if (size == ~0ull || size > (64ull << 12) || start + size < start) {
@@ -250,15 +250,43 @@ int machine_create(struct machine *m, const struct machine_config *cfg,
 			  STDOUT_FILENO, power);
 		m->has_htif = true;
 	}
-	for (unsigned i = 0; i < m->nharts; i++)
+	for (unsigned i = 0; i < m->nharts; i++) {
 		m->vcpus[i] = (struct vcpu){
 			.hart = m->harts[i],
+			.all = m->vcpus,
+			.nvcpus = m->nharts,
 			.bus = &m->bus,
 			.htif = m->has_htif ? &m->htif : NULL,
 			.sbi = &m->sbi,
 			.stop = &m->stop,
 		};
+		vcpu_init(&m->vcpus[i], i == 0);
+	}
 	return 0;
+}
+
+static void run_harts(struct machine *m)
+{
+	bool all = m->cfg.firmware != NULL; /* firmware starts every hart */
+
+	for (unsigned i = 0; i < m->nharts; i++) {
+		struct vcpu *v = &m->vcpus[i];
+		v->runnable = all || i == 0;
+		v->park_request = v->start_pending = false;
+		atomic_store(&v->parked, 0);
+	}
+	for (unsigned i = 1; i < m->nharts; i++)
+		if (pthread_create(&m->vcpus[i].thread, NULL, vcpu_thread,
+				   &m->vcpus[i]) != 0) {
+			log_error("cannot start the thread of hart %u", i);
+			machine_power_request(m, POWER_FAIL, 1);
+		}
+	vcpu_thread(&m->vcpus[0]);
+	/* hart 0's loop only ends when the machine stops */
+	for (unsigned i = 1; i < m->nharts; i++) {
+		vcpu_wake(&m->vcpus[i]);
+		pthread_join(m->vcpus[i].thread, NULL);
+	}
 }
 
 int machine_run(struct machine *m)
@@ -271,7 +299,7 @@ int machine_run(struct machine *m)
 	for (;;) {
 		atomic_store(&m->state, MACHINE_RUNNING);
 		atomic_store(&m->stop, 0);
-		vcpu_run(&m->vcpus[0]);
+		run_harts(m);
 		if (atomic_load(&m->state) != MACHINE_RESET || m->cfg.no_reboot)
 			break;
 		/* reboot: devices and harts back to reset, images reloaded */
@@ -340,6 +368,9 @@ void machine_print_stats(struct machine *m)
 
 void machine_destroy(struct machine *m)
 {
+	for (unsigned i = 0; i < m->nharts; i++)
+		if (m->vcpus[i].hart)
+			vcpu_destroy(&m->vcpus[i]);
 	bus_destroy(&m->bus);
 	for (unsigned i = 0; i < m->nharts; i++) {
 		if (m->harts[i])

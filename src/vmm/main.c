@@ -175,10 +175,6 @@ static int cmd_run(int argc, char **argv)
 			  argv[optind]);
 		return 2;
 	}
-	if (cfg.smp > 1) {
-		log_error("--smp %u: only one hart is supported so far", cfg.smp);
-		return 2;
-	}
 	if (!cfg.kernel && !cfg.firmware) {
 		if (cfg.initrd) {
 			log_error("--initrd needs --kernel");

@@ -1,0 +1,31 @@
+#!/bin/sh
+# run.sh RVISOR - the guest tests: boot Linux in each configuration and use
+# it; user-error handling. Prints PASS/FAIL per case and "N passed, N failed".
+set -u
+rvisor=$1
+here=$(dirname "$0")
+passed=0
+failed=0
+logdir=${GUEST_LOGDIR:-$(dirname "$rvisor")/tests/guest}
+mkdir -p "$logdir"
+
+run_case() { # name, command...
+	name=$1
+	shift
+	if GUEST_LOG="$logdir/$name.log" "$@" >"$logdir/$name.out" 2>&1; then
+		echo "PASS $name ($(tail -n 1 "$logdir/$name.out"))"
+		passed=$((passed + 1))
+	else
+		echo "FAIL $name"
+		tail -n 15 "$logdir/$name.out" | sed 's/^/    /'
+		failed=$((failed + 1))
+	fi
+}
+
+run_case errors python3 "$here/test_errors.py" "$rvisor"
+for c in sbi-ttyS0 sbi-hvc0 opensbi-ttyS0 opensbi-hvc0 reboot no-reboot; do
+	run_case "boot-$c" python3 "$here/test_boot.py" "$rvisor" "$c"
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
