@@ -11,6 +11,7 @@
 #include "dev/aclint.h"
 #include "dev/goldfish_rtc.h"
 #include "dev/plic.h"
+#include "dev/pvpanic.h"
 #include "dev/sifive_test.h"
 #include "dev/uart16550.h"
 #include "machine/machine.h"
@@ -230,6 +231,8 @@ int machine_create(struct machine *m, const struct machine_config *cfg,
 			goldfish_rtc_new((struct irq_line){plic_set_irq, m->plic,
 							   VIRT_RTC_IRQ}),
 			VIRT_RTC_IRQ, err, errlen) ||
+	    !add_device(m, VIRT_PVPANIC_BASE, PVPANIC_SIZE, &pvpanic_ops,
+			pvpanic_new(power), 0, err, errlen) ||
 	    !add_device(m, VIRT_ACLINT_BASE, ACLINT_SIZE, &aclint_ops,
 			aclint_new(m->harts, m->nharts, &m->clock), 0, err,
 			errlen))
