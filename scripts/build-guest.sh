@@ -11,15 +11,19 @@
 #   Image               kernel (boot with e.g. console=ttyS0 or console=hvc0)
 #   initramfs.cpio.gz   busybox root; /init prints "rvisor-guest: ready" and
 #                       starts a shell (prompt "~ # ") on the console
-#   disk.ext4           64 MiB ext4 with /hello.txt, /data/seq.txt, /SHA256SUMS
+#   disk.ext4           64 MiB ext4, label rvisor-test: /hello.txt,
+#                       /data/seq.txt, /SHA256SUMS (check: sha256sum -c)
 #   key, inputs.txt     the cache key and what it was computed from
 #   kernel.config, busybox.config, System.map, build.log
+# Sources and intermediate builds live in ${RVISOR_CACHE}/work (the kernel
+# and busybox are also cached there on their own, so a change to guest/init
+# alone repacks the initramfs in seconds).
 #
 # Usage: scripts/build-guest.sh [--print-dir] [--force]
 #   (no option)   build if needed; the last stdout line is the cache dir
 #   --print-dir   print the cache dir for the current inputs, build nothing
 #                 (the dir may not exist yet)
-#   --force       rebuild even if the cache dir is complete
+#   --force       rebuild everything even if cached
 # Needs root (it installs Debian packages with apt-get and may add a deb-src
 # entry for bookworm so that `apt-get source busybox` works).
 set -euo pipefail
@@ -42,16 +46,17 @@ export SOURCE_DATE_EPOCH=1704067200
 
 LINUX_PKG=linux-source-6.1
 LINUX_TARBALL=/usr/src/linux-source-6.1.tar.xz
-# Packages whose versions go into the cache key.
-KEY_PKGS=(linux-source-6.1 gcc-riscv64-linux-gnu gcc-12-riscv64-linux-gnu
-	binutils-riscv64-linux-gnu libc6-dev-riscv64-cross
-	linux-libc-dev-riscv64-cross e2fsprogs)
+# Packages whose versions go into the cache keys.
+TOOLCHAIN_PKGS=(gcc-riscv64-linux-gnu gcc-12-riscv64-linux-gnu
+	binutils-riscv64-linux-gnu)
+LIBC_PKGS=(libc6-dev-riscv64-cross linux-libc-dev-riscv64-cross)
 # Everything the build needs on the host.
-HOST_PKGS=(gcc-riscv64-linux-gnu linux-source-6.1 build-essential bc bison
-	flex libssl-dev libelf-dev cpio e2fsprogs dpkg-dev xz-utils gzip
-	util-linux coreutils findutils)
+HOST_PKGS=(gcc-riscv64-linux-gnu "$LINUX_PKG" build-essential bc bison flex
+	libssl-dev libelf-dev cpio e2fsprogs dpkg-dev xz-utils gzip util-linux
+	coreutils findutils)
 
-log() { printf 'build-guest: %s\n' "$*" >&2; }
+START=$SECONDS
+log() { printf 'build-guest: [%4ds] %s\n' "$((SECONDS - START))" "$*" >&2; }
 die() { printf 'build-guest: error: %s\n' "$*" >&2; exit 1; }
 
 usage() {
@@ -70,7 +75,7 @@ for arg in "$@"; do
 done
 
 # ---------------------------------------------------------------------------
-# Package versions and the cache key
+# Package versions and cache keys
 # ---------------------------------------------------------------------------
 
 # Installed version of a package, else apt's candidate, else "none".
@@ -90,7 +95,8 @@ pkg_version() {
 }
 
 # Version of the busybox *source* package that Debian's busybox binary
-# (candidate or installed) was built from: "Source: busybox (1:1.35.0-...)".
+# (installed or candidate) was built from: "Source: busybox (1:1.35.0-...)".
+# Needs only the binary package index, so --print-dir works without deb-src.
 busybox_src_version() {
 	local bin src
 	bin=$(pkg_version busybox)
@@ -102,28 +108,45 @@ busybox_src_version() {
 	printf '%s\n' "${src:-$bin}"
 }
 
+sha() { sha256sum <"$1" | cut -d' ' -f1; }
+hash16() { sha256sum | cut -c1-16; }
+
 BUSYBOX_SRC_VERSION=
+LINUX_VERSION=
 KEY=
 KEY_INPUTS=
-compute_key() {
-	local p f
+KERNEL_KEY=
+BUSYBOX_KEY=
+compute_keys() {
+	local p f toolchain libc
 	BUSYBOX_SRC_VERSION=$(busybox_src_version)
+	LINUX_VERSION=$(pkg_version "$LINUX_PKG")
+	toolchain=$(for p in "${TOOLCHAIN_PKGS[@]}"; do
+		printf 'pkg %s %s\n' "$p" "$(pkg_version "$p")"; done)
+	libc=$(for p in "${LIBC_PKGS[@]}"; do
+		printf 'pkg %s %s\n' "$p" "$(pkg_version "$p")"; done)
 	KEY_INPUTS=$(
 		printf 'format 1\n'
-		printf 'script %s\n' "$(sha256sum <"$SCRIPT_PATH" | cut -d' ' -f1)"
+		printf 'script %s\n' "$(sha "$SCRIPT_PATH")"
 		if [[ -d $GUEST_DIR ]]; then
 			while IFS= read -r -d '' f; do
-				printf 'guest/%s %s\n' "${f#"$GUEST_DIR"/}" \
-					"$(sha256sum <"$f" | cut -d' ' -f1)"
+				printf 'guest/%s %s\n' "${f#"$GUEST_DIR"/}" "$(sha "$f")"
 			done < <(find "$GUEST_DIR" -type f -print0 | sort -z)
 		fi
-		for p in "${KEY_PKGS[@]}"; do
-			printf 'pkg %s %s\n' "$p" "$(pkg_version "$p")"
-		done
+		printf 'pkg %s %s\n' "$LINUX_PKG" "$LINUX_VERSION"
+		printf '%s\n%s\n' "$toolchain" "$libc"
+		printf 'pkg e2fsprogs %s\n' "$(pkg_version e2fsprogs)"
 		printf 'src busybox %s\n' "$BUSYBOX_SRC_VERSION"
 	)
-	KEY=$(printf '%s\n' "$KEY_INPUTS" | sha256sum | cut -c1-16)
+	KEY=$(printf '%s\n' "$KEY_INPUTS" | hash16)
 	OUT_DIR=$CACHE_ROOT/guest-$KEY
+	# Component keys: only what each component is built from.
+	KERNEL_KEY=$(printf '%s\n' "$(sha "$SCRIPT_PATH")" \
+		"$(sha "$GUEST_DIR/kernel.config" 2>/dev/null || true)" \
+		"$LINUX_VERSION" "$toolchain" | hash16)
+	BUSYBOX_KEY=$(printf '%s\n' "$(sha "$SCRIPT_PATH")" \
+		"$(sha "$GUEST_DIR/busybox.config" 2>/dev/null || true)" \
+		"$BUSYBOX_SRC_VERSION" "$toolchain" "$libc" | hash16)
 }
 
 is_complete() {
@@ -138,11 +161,19 @@ is_complete() {
 # Host setup
 # ---------------------------------------------------------------------------
 
+APT_LOG=
+apt_run() {
+	if ! apt-get "$@" >"$APT_LOG" 2>&1; then
+		tail -n 30 "$APT_LOG" >&2
+		die "apt-get $* failed"
+	fi
+}
+
 APT_UPDATED=0
 apt_update() {
 	if [[ $APT_UPDATED == 0 ]]; then
 		log "apt-get update"
-		apt-get update -qq >&2 || die "apt-get update failed"
+		apt_run update
 		APT_UPDATED=1
 	fi
 }
@@ -155,11 +186,9 @@ ensure_host_packages() {
 		fi
 	done
 	[[ ${#missing[@]} == 0 ]] && return
-	[[ $(id -u) == 0 ]] || die "need root to install: ${missing[*]}"
 	apt_update
-	log "installing: ${missing[*]}"
-	apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 \
-		|| die "apt-get install failed"
+	log "apt-get install ${missing[*]}"
+	apt_run install -y -q --no-install-recommends "${missing[@]}"
 }
 
 # True if apt has a source index that knows busybox at the wanted version.
@@ -172,8 +201,7 @@ busybox_source_known() {
 # existing Debian deb entries if there are none, then refresh the indexes.
 ensure_deb_src() {
 	busybox_source_known && return
-	[[ $(id -u) == 0 ]] || die "need root to configure deb-src entries"
-	local have_src=0
+	local have_src=0 msg='# Added by rvisor scripts/build-guest.sh for apt-get source busybox.'
 	if grep -qsE '^[[:space:]]*deb-src[[:space:]]' /etc/apt/sources.list \
 		/etc/apt/sources.list.d/*.list; then
 		have_src=1
@@ -185,9 +213,9 @@ ensure_deb_src() {
 		if [[ -s /etc/apt/sources.list.d/debian.sources ]]; then
 			log "adding /etc/apt/sources.list.d/rvisor-deb-src.sources (from debian.sources)"
 			{
-				printf '# Added by rvisor scripts/build-guest.sh for apt-get source busybox.\n\n'
-				# Keep only stanzas that provide binary packages; turn them into
-				# source stanzas. Stanzas are separated by blank lines (deb822).
+				printf '%s\n\n' "$msg"
+				# deb822: stanzas are separated by blank lines. Turn each stanza
+				# that provides binary packages into a source stanza.
 				awk 'BEGIN { RS = ""; ORS = "\n\n" }
 					/(^|\n)Types:[^\n]*(^|[ \t])deb([ \t]|\n|$)/ {
 						gsub(/(^|\n)Types:[^\n]*/, "\nTypes: deb-src"); sub(/^\n/, ""); print
@@ -196,7 +224,7 @@ ensure_deb_src() {
 		elif grep -qsE '^[[:space:]]*deb[[:space:]]' /etc/apt/sources.list; then
 			log "adding /etc/apt/sources.list.d/rvisor-deb-src.list (from sources.list)"
 			{
-				printf '# Added by rvisor scripts/build-guest.sh for apt-get source busybox.\n'
+				printf '%s\n' "$msg"
 				sed -nE 's/^[[:space:]]*deb([[:space:]])/deb-src\1/p' /etc/apt/sources.list
 			} >/etc/apt/sources.list.d/rvisor-deb-src.list
 		else
@@ -213,14 +241,12 @@ ensure_deb_src() {
 # Sources (unpacked once per version under $WORK_ROOT/src, reused)
 # ---------------------------------------------------------------------------
 
-# Unpacked kernel source tree for the installed linux-source-6.1.
+# Unpacked kernel source tree of the installed linux-source-6.1.
 linux_source_dir() {
-	local ver dir tmp
-	ver=$(pkg_version "$LINUX_PKG")
-	dir=$WORK_ROOT/src/linux-$ver
+	local dir=$WORK_ROOT/src/linux-$LINUX_VERSION tmp
 	if [[ ! -e $dir/.rvisor-complete ]]; then
 		[[ -r $LINUX_TARBALL ]] || die "$LINUX_TARBALL missing"
-		log "unpacking $LINUX_TARBALL ($ver)"
+		log "unpacking $LINUX_TARBALL ($LINUX_VERSION)"
 		rm -rf "$dir"
 		tmp=$(mktemp -d "$WORK_ROOT/src/.linux.XXXXXX")
 		tar -C "$tmp" -xf "$LINUX_TARBALL"
@@ -233,21 +259,18 @@ linux_source_dir() {
 
 # Unpacked (Debian-patched) busybox source tree.
 busybox_source_dir() {
-	local ver dir tmp d
-	ver=$BUSYBOX_SRC_VERSION
-	dir=$WORK_ROOT/src/busybox-${ver//:/_}
+	local dir=$WORK_ROOT/src/busybox-${BUSYBOX_SRC_VERSION//:/_} tmp
 	if [[ ! -e $dir/.rvisor-complete ]]; then
 		ensure_deb_src
-		log "fetching busybox source $ver (apt-get source)"
+		log "apt-get source busybox=$BUSYBOX_SRC_VERSION"
 		rm -rf "$dir"
 		tmp=$(mktemp -d "$WORK_ROOT/src/.busybox.XXXXXX")
-		# apt-get source as root downloads unsandboxed; that warning is noise.
-		(cd "$tmp" && apt-get source -qq --download-only "busybox=$ver" >&2 2>/dev/null) \
-			|| (cd "$tmp" && apt-get source -q --download-only "busybox=$ver" >&2) \
-			|| die "apt-get source busybox=$ver failed"
-		(cd "$tmp" && dpkg-source -q -x ./*.dsc src >&2) || die "dpkg-source -x failed"
-		d=$tmp/src
-		mv -T "$d" "$dir"
+		# apt checks the files against the signed index; dpkg-source then
+		# only warns that it lacks the uploader's key (debian-keyring).
+		run_logged "apt-get source" env -C "$tmp" \
+			apt-get source -q --download-only "busybox=$BUSYBOX_SRC_VERSION"
+		run_logged "dpkg-source" bash -c 'cd "$1" && dpkg-source -x ./*.dsc src' _ "$tmp"
+		mv -T "$tmp/src" "$dir"
 		rm -rf "$tmp"
 		touch "$dir/.rvisor-complete"
 	fi
@@ -289,8 +312,15 @@ check_config() {
 	return "$bad"
 }
 
+# Kernel: Image, System.map, .config, and the initramfs packer, cached in
+# $WORK_ROOT/kernel-<KERNEL_KEY>.
 build_kernel() {
-	local src=$1 kb=$2
+	local out=$1 src kb=$TMP_DIR/kernel
+	if [[ $FORCE == 0 && -e $out/.rvisor-complete ]]; then
+		log "kernel: cached ($out)"
+		return
+	fi
+	src=$(linux_source_dir)
 	local kmake=(make -C "$src" O="$kb" ARCH=riscv CROSS_COMPILE="$CROSS")
 	log "kernel: configuring (allnoconfig + guest/kernel.config)"
 	mkdir -p "$kb"
@@ -298,9 +328,18 @@ build_kernel() {
 		scripts/kconfig/merge_config.sh -n -O "$kb" "$GUEST_DIR/kernel.config"
 	check_config "$GUEST_DIR/kernel.config" "$kb/.config" \
 		|| die "kernel .config does not match guest/kernel.config (log: $BUILD_LOG)"
-	log "kernel: building Image with -j$JOBS (a few minutes)"
+	log "kernel: make -j$JOBS Image (the long step)"
 	run_logged "kernel build" "${kmake[@]}" -j"$JOBS" Image
 	[[ -x $kb/usr/gen_init_cpio ]] || run_logged "gen_init_cpio" "${kmake[@]}" usr/gen_init_cpio
+	local tmp
+	tmp=$(mktemp -d "$WORK_ROOT/.kernel.XXXXXX")
+	mkdir "$tmp/usr"
+	cp "$kb/arch/riscv/boot/Image" "$kb/System.map" "$kb/.config" "$tmp/"
+	cp "$kb/usr/gen_init_cpio" "$src/usr/gen_initramfs.sh" "$tmp/usr/"
+	touch "$tmp/.rvisor-complete"
+	rm -rf "$out"
+	mv -T "$tmp" "$out"
+	rm -rf "$kb"
 }
 
 # Apply a busybox override fragment (same syntax as a Kconfig fragment).
@@ -319,8 +358,23 @@ apply_busybox_config() {
 	done <"$frag"
 }
 
+file_is_static_riscv64() {
+	# ELF64 (class 2), little endian, EM_RISCV (0xf3), and no PT_INTERP.
+	local hdr
+	hdr=$(od -An -tx1 -N20 "$1" | tr -d ' \n')
+	[[ ${hdr:0:8} == 7f454c46 && ${hdr:8:2} == 02 && ${hdr:36:4} == f300 ]] || return 1
+	! "${CROSS}readelf" -l "$1" 2>/dev/null | grep -q 'INTERP'
+}
+
+# Busybox: the static binary and its .config, cached in
+# $WORK_ROOT/busybox-<BUSYBOX_KEY>.
 build_busybox() {
-	local src=$1 bb=$2 root=$3
+	local out=$1 src bb=$TMP_DIR/busybox
+	if [[ $FORCE == 0 && -e $out/.rvisor-complete ]]; then
+		log "busybox: cached ($out)"
+		return
+	fi
+	src=$(busybox_source_dir)
 	local bmake=(make -C "$bb" CROSS_COMPILE="$CROSS")
 	log "busybox: configuring (defconfig + guest/busybox.config, static)"
 	cp -a "$src" "$bb"
@@ -330,48 +384,59 @@ build_busybox() {
 	run_logged "busybox oldconfig" bash -c 'yes "" | "$@"' _ "${bmake[@]}" oldconfig
 	check_config "$GUEST_DIR/busybox.config" "$bb/.config" \
 		|| die "busybox .config does not match guest/busybox.config (log: $BUILD_LOG)"
-	log "busybox: building with -j$JOBS"
-	run_logged "busybox build" "${bmake[@]}" -j"$JOBS" busybox
-	run_logged "busybox install" "${bmake[@]}" CONFIG_PREFIX="$root" install
-	file_is_static "$root/bin/busybox" || die "busybox is not a static riscv64 binary"
-}
-
-file_is_static() {
-	# ELF64 (class 2), little endian, EM_RISCV (0xf3), and no PT_INTERP.
-	local hdr
-	hdr=$(od -An -tx1 -N20 "$1" | tr -d ' \n')
-	[[ ${hdr:0:8} == 7f454c46 && ${hdr:8:2} == 02 && ${hdr:36:4} == f300 ]] || return 1
-	! "${CROSS}readelf" -l "$1" 2>/dev/null | grep -q 'INTERP'
+	log "busybox: make -j$JOBS"
+	run_logged "busybox build" "${bmake[@]}" -j"$JOBS" busybox busybox.links
+	file_is_static_riscv64 "$bb/busybox" || die "busybox is not a static riscv64 binary"
+	local tmp
+	tmp=$(mktemp -d "$WORK_ROOT/.busybox.XXXXXX")
+	cp "$bb/busybox" "$bb/busybox.links" "$bb/.config" "$tmp/"
+	touch "$tmp/.rvisor-complete"
+	rm -rf "$out"
+	mv -T "$tmp" "$out"
+	rm -rf "$bb"
 }
 
 make_rootfs() {
-	local root=$1 d
-	for d in dev proc sys tmp run root etc mnt var/log usr/share/udhcpc; do
+	local root=$1 bbdir=$2 d link
+	log "initramfs: root tree"
+	for d in bin sbin usr/bin usr/sbin proc sys tmp run root etc mnt var/log \
+		usr/share/udhcpc; do
 		mkdir -p "$root/$d"
 	done
 	chmod 1777 "$root/tmp"
 	chmod 700 "$root/root"
+	install -m 755 "$bbdir/busybox" "$root/bin/busybox"
+	# busybox.links lists applet paths (/bin/ls, /usr/sbin/...); relative
+	# symlinks to /bin/busybox, as `make install` would create.
+	while IFS= read -r link; do
+		[[ $link == /bin/busybox || -z $link ]] && continue
+		case $link in
+		/bin/* | /sbin/*) ln -sfn ../bin/busybox "$root$link" ;;
+		/usr/bin/* | /usr/sbin/*) ln -sfn ../../bin/busybox "$root$link" ;;
+		*) die "unexpected busybox applet path $link" ;;
+		esac
+	done <"$bbdir/busybox.links"
 	install -m 755 "$GUEST_DIR/init" "$root/init"
 	install -m 755 "$GUEST_DIR/udhcpc.script" "$root/usr/share/udhcpc/default.script"
 	printf 'rvisor-guest\n' >"$root/etc/hostname"
-	printf 'root::0:0:root:/root:/bin/sh\n' >"$root/etc/passwd"
+	# busybox's own passwd parser wants a non-empty password field.
+	printf 'root:x:0:0:root:/root:/bin/sh\n' >"$root/etc/passwd"
 	printf 'root:x:0:\n' >"$root/etc/group"
 	printf '127.0.0.1\tlocalhost\n127.0.1.1\trvisor-guest\n' >"$root/etc/hosts"
 	: >"$root/etc/resolv.conf"
 	# Login shells (sh -l) get the same prompt as the console shell.
 	printf "export PS1='~ # '\n" >"$root/etc/profile"
-	# /dev is empty in the archive except for the console the kernel opens
-	# for init (before /init mounts devtmpfs over it).
-	rmdir "$root/dev"
+	find "$root" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 }
 
 make_initramfs() {
-	local root=$1 kb=$2 out=$3 list
+	local root=$1 kdir=$2 out=$3 list=$TMP_DIR/initramfs.extra
 	log "initramfs: packing"
-	list=$TMP_DIR/initramfs.extra
+	# /dev holds only the console the kernel opens for init, before /init
+	# mounts devtmpfs over it.
 	printf 'dir /dev 0755 0 0\nnod /dev/console 0600 0 0 c 5 1\n' >"$list"
 	# gen_initramfs.sh runs usr/gen_init_cpio from the current directory.
-	run_logged "initramfs" env -C "$kb" sh "$LINUX_SRC/usr/gen_initramfs.sh" \
+	run_logged "initramfs" env -C "$kdir" sh usr/gen_initramfs.sh \
 		-o "$TMP_DIR/initramfs.cpio" -u squash -g squash "$root" "$list"
 	gzip -9 -n -c "$TMP_DIR/initramfs.cpio" >"$out"
 }
@@ -383,9 +448,10 @@ make_disk() {
 	printf 'hello from the rvisor test disk\n' >"$dir/hello.txt"
 	seq 1 200000 >"$dir/data/seq.txt"
 	(cd "$dir" && sha256sum hello.txt data/seq.txt >SHA256SUMS)
-	# Fixed UUID and hash seed: same inputs give the same filesystem layout.
+	find "$dir" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+	# Fixed UUID, hash seed and time: same inputs, same filesystem.
 	run_logged "mke2fs" env E2FSPROGS_FAKE_TIME="$SOURCE_DATE_EPOCH" \
-		mke2fs -q -F -t ext4 -L rvisor-test \
+		mke2fs -q -F -t ext4 -b 4096 -I 256 -L rvisor-test \
 		-U 6e7c1f2a-52a3-4c55-9a51-7276697330aa \
 		-E root_owner=0:0,hash_seed=6e7c1f2a-52a3-4c55-9a51-7276697330aa \
 		-d "$dir" "$out" 64M
@@ -395,7 +461,7 @@ make_disk() {
 # Main
 # ---------------------------------------------------------------------------
 
-compute_key
+compute_keys
 if [[ $PRINT_DIR == 1 ]]; then
 	printf '%s\n' "$OUT_DIR"
 	exit 0
@@ -405,10 +471,8 @@ if [[ $FORCE == 0 ]] && is_complete "$OUT_DIR"; then
 	exit 0
 fi
 
-[[ $(id -u) == 0 ]] || die "must run as root (installs Debian packages)"
-START=$SECONDS
-ensure_host_packages
-compute_key # versions may have moved if packages were just installed
+[[ $(id -u) == 0 ]] || die "must run as root (installs Debian packages, may add deb-src)"
+[[ -d $GUEST_DIR ]] || die "$GUEST_DIR missing"
 mkdir -p "$CACHE_ROOT" "$WORK_ROOT/src"
 
 # One build at a time per cache; a second caller waits, then finds it done.
@@ -417,14 +481,17 @@ if ! flock -n 9; then
 	log "another build holds $CACHE_ROOT/.lock; waiting"
 	flock 9
 fi
+# Holding the lock, any leftover temp dirs are from killed builds.
+rm -rf "$WORK_ROOT"/build-* "$WORK_ROOT"/.kernel.* "$WORK_ROOT"/.busybox.* \
+	"$WORK_ROOT"/src/.linux.* "$WORK_ROOT"/src/.busybox.* "$CACHE_ROOT"/.guest-*
+
+APT_LOG=$WORK_ROOT/apt.log
+ensure_host_packages
+compute_keys # versions may have moved if packages were just installed
 if [[ $FORCE == 0 ]] && is_complete "$OUT_DIR"; then
 	printf '%s\n' "$OUT_DIR"
 	exit 0
 fi
-
-# Holding the lock, any leftover temp dirs are from killed builds.
-rm -rf "$WORK_ROOT"/build-* "$WORK_ROOT"/src/.linux.* "$WORK_ROOT"/src/.busybox.* \
-	"$CACHE_ROOT"/.guest-*
 
 log "building guest $KEY into $OUT_DIR"
 TMP_DIR=$(mktemp -d "$WORK_ROOT/build-$KEY.XXXXXX")
@@ -436,28 +503,31 @@ cleanup() {
 	# Keep the log of a failed build where it survives the cleanup.
 	if [[ $rc != 0 && -s $BUILD_LOG ]]; then
 		cp -f "$BUILD_LOG" "$WORK_ROOT/last-failed-build.log" 2>/dev/null || true
-		log "build log kept in $WORK_ROOT/last-failed-build.log"
+		printf 'build-guest: build log kept in %s\n' "$WORK_ROOT/last-failed-build.log" >&2
 	fi
 	rm -rf "$TMP_DIR" "$STAGE"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-LINUX_SRC=$(linux_source_dir)
-BUSYBOX_SRC=$(busybox_source_dir)
+# Unpacked sources of other versions are 1.5 GB of dead weight.
+for d in "$WORK_ROOT"/src/linux-*; do
+	[[ -e $d && $d != "$WORK_ROOT/src/linux-$LINUX_VERSION" ]] && rm -rf "$d"
+done
 
-build_kernel "$LINUX_SRC" "$TMP_DIR/kernel"
-build_busybox "$BUSYBOX_SRC" "$TMP_DIR/busybox" "$TMP_DIR/rootfs"
-make_rootfs "$TMP_DIR/rootfs"
-make_initramfs "$TMP_DIR/rootfs" "$TMP_DIR/kernel" "$STAGE/initramfs.cpio.gz"
+KERNEL_DIR=$WORK_ROOT/kernel-$KERNEL_KEY
+BUSYBOX_DIR=$WORK_ROOT/busybox-$BUSYBOX_KEY
+build_kernel "$KERNEL_DIR"
+build_busybox "$BUSYBOX_DIR"
+make_rootfs "$TMP_DIR/rootfs" "$BUSYBOX_DIR"
+make_initramfs "$TMP_DIR/rootfs" "$KERNEL_DIR" "$STAGE/initramfs.cpio.gz"
 make_disk "$STAGE/disk.ext4"
 
-cp "$TMP_DIR/kernel/arch/riscv/boot/Image" "$STAGE/Image"
-cp "$TMP_DIR/kernel/System.map" "$STAGE/System.map"
-cp "$TMP_DIR/kernel/.config" "$STAGE/kernel.config"
-cp "$TMP_DIR/busybox/.config" "$STAGE/busybox.config"
+cp "$KERNEL_DIR/Image" "$KERNEL_DIR/System.map" "$STAGE/"
+cp "$KERNEL_DIR/.config" "$STAGE/kernel.config"
+cp "$BUSYBOX_DIR/.config" "$STAGE/busybox.config"
 printf '%s\n' "$KEY_INPUTS" >"$STAGE/inputs.txt"
-printf '%s\n' "$KEY" >"$STAGE/key" # written last: marks the stage complete
+printf '%s\n' "$KEY" >"$STAGE/key" # written last
 chmod 755 "$STAGE"
 
 # Publish atomically: rename the finished stage into place.
@@ -467,5 +537,5 @@ if [[ -e $OUT_DIR ]]; then
 fi
 mv -T "$STAGE" "$OUT_DIR"
 rm -rf "$OUT_DIR.old"
-log "done in $((SECONDS - START))s: Image $(stat -c %s "$OUT_DIR/Image") bytes"
+log "done: Image $(stat -c %s "$OUT_DIR/Image") bytes"
 printf '%s\n' "$OUT_DIR"

@@ -75,8 +75,11 @@ static bool csr_read(struct hart *h, unsigned csr, uint64_t *v)
 	case CSR_FCSR:
 		if (!fp_enabled(h)) return false;
 		*v = (h->frm << 5) | h->fflags; return true;
-	case CSR_CYCLE: case CSR_INSTRET:
-		if (!counter_allowed(h, csr - CSR_CYCLE)) return false;
+	case CSR_CYCLE:
+		if (!counter_allowed(h, 0)) return false;
+		*v = h->cycle; return true;
+	case CSR_INSTRET:
+		if (!counter_allowed(h, 2)) return false;
 		*v = h->instret; return true;
 	case CSR_TIME:
 		if (!counter_allowed(h, 1)) return false;
@@ -118,7 +121,8 @@ static bool csr_read(struct hart *h, unsigned csr, uint64_t *v)
 	case CSR_MCAUSE: *v = h->mcause; return true;
 	case CSR_MTVAL: *v = h->mtval; return true;
 	case CSR_MIP: *v = read_mip(h); return true;
-	case CSR_MCYCLE: case CSR_MINSTRET: *v = h->instret; return true;
+	case CSR_MCYCLE: *v = h->cycle; return true;
+	case CSR_MINSTRET: *v = h->instret; return true;
 	case CSR_TSELECT: *v = h->tselect; return true;
 	case CSR_TDATA1: case CSR_TDATA2: case CSR_TDATA3:
 		*v = 0; return true; /* no triggers: type 0 */
@@ -295,9 +299,13 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
 		hart_request_irq_check(h);
 		return true;
 	}
-	case CSR_MCYCLE: case CSR_MINSTRET:
-		/* the write replaces this instruction's own increment */
-		h->instret = v - 1;
+	/* the write replaces this instruction's own increment, which the
+	 * interpreter adds after the CSR access unless inhibited */
+	case CSR_MCYCLE:
+		h->cycle = v - !(h->mcountinhibit & 1);
+		return true;
+	case CSR_MINSTRET:
+		h->instret = v - !(h->mcountinhibit & 4);
 		return true;
 	case CSR_TSELECT: return true; /* one (absent) trigger: stays 0 */
 	case CSR_TDATA1: case CSR_TDATA2: case CSR_TDATA3: return true;

@@ -285,7 +285,7 @@ L_BGEU: BRANCH(RS1 >= RS2);
 				h->mmio_pending.rd = ins->rd;                  \
 				h->mmio_pending.kind = (kind_);                 \
 				h->mmio_pending.len = ins->len;                \
-				h->instret += icount;                          \
+				hart_retire(h, icount);                          \
 				icount = 0;                                    \
 				goto out;                                      \
 			default:                                               \
@@ -329,7 +329,7 @@ L_LWU: LOAD(uint32_t, MMIO_LD_U32, RD, AS_IS);
 		case MEM_MMIO:                                                 \
 			h->mmio_pending.kind = MMIO_ST;                        \
 			h->mmio_pending.len = ins->len;                        \
-			h->instret += icount;                                  \
+			hart_retire(h, icount);                                  \
 			icount = 0;                                            \
 			goto out;                                              \
 		case MEM_WATCH:                                                \
@@ -387,7 +387,7 @@ L_FENCE_I:
 
 L_ECALL:
 	if (h->priv == PRV_S && h->sbi_in_vmm) {
-		h->instret += icount;
+		hart_retire(h, icount);
 		icount = 0;
 		EXIT(EXIT_SBI);
 	}
@@ -414,7 +414,7 @@ L_WFI:
 		ILLEGAL();
 	if (hart_wfi_wakeup(h))
 		NEXT();
-	h->instret += icount;
+	hart_retire(h, icount);
 	icount = 0;
 	EXIT(EXIT_WFI);
 L_SFENCE_VMA:
@@ -431,7 +431,7 @@ L_SFENCE_VMA:
 #define CSR_OP(op_, operand_, write_)                                          \
 	do {                                                                   \
 		uint64_t old_, opnd_ = (operand_);                             \
-		h->instret += icount;                                          \
+		hart_retire(h, icount);                                          \
 		icount = 0;                                                    \
 		SYNC();                                                        \
 		if (!csr_access(h, (unsigned)ins->imm, (op_), opnd_,           \
@@ -829,7 +829,7 @@ L_CBO_INVAL: {
 }
 
 out:
-	h->instret += icount;
+	hart_retire(h, icount);
 	h->timer_poll = poll;
 	return h->exit.reason;
 }

@@ -88,7 +88,7 @@ void hart_complete_mmio(struct hart *h, uint64_t value, bool ok)
 		h->x[32] = 0;
 	}
 	h->pc += h->mmio_pending.len;
-	h->instret++;
+	hart_retire(h, 1);
 }
 
 void hart_complete_sbi(struct hart *h, uint64_t a0, uint64_t a1)
@@ -96,13 +96,13 @@ void hart_complete_sbi(struct hart *h, uint64_t a0, uint64_t a1)
 	h->x[10] = a0;
 	h->x[11] = a1;
 	h->pc += 4;
-	h->instret++;
+	hart_retire(h, 1);
 }
 
 void hart_complete_wfi(struct hart *h)
 {
 	h->pc += 4;
-	h->instret++;
+	hart_retire(h, 1);
 	hart_update_timers(h);
 	hart_request_irq_check(h);
 }

@@ -120,6 +120,8 @@ struct hart {
 	uint64_t f[32];
 	uint64_t pc;
 	uint64_t instret; /* synced from the run loop's local counter */
+	uint64_t cycle;   /* mcycle: one per retired instruction */
+	uint64_t executed; /* instructions run, whatever mcountinhibit says */
 	enum priv priv;
 	_Atomic uint32_t events;
 	_Atomic uint32_t idle; /* the vcpu thread sleeps on `events` */
@@ -128,6 +130,7 @@ struct hart {
 	struct tlb tlb;
 	int dmmu; /* mmu index for data accesses (honours MPRV) */
 	int immu; /* mmu index for fetches */
+	int walk_level; /* leaf level of the last page walk (0: 4 KiB) */
 	uint16_t asid;
 
 	/* reservation for LR/SC: guest-physical address, or -1 */
@@ -258,6 +261,16 @@ void hart_process_code_invalidations(struct hart *h);
  * false if the CSR does not exist or is not accessible at `priv`. */
 bool hart_csr_read(struct hart *h, uint32_t csr, uint64_t *val);
 bool hart_csr_write(struct hart *h, uint32_t csr, uint64_t val);
+
+/* Account n retired instructions (honours mcountinhibit CY/IR). */
+static inline void hart_retire(struct hart *h, uint64_t n)
+{
+	h->executed += n;
+	if (!(h->mcountinhibit & 4))
+		h->instret += n;
+	if (!(h->mcountinhibit & 1))
+		h->cycle += n;
+}
 
 extern const char *const exit_reason_names[EXIT__COUNT];
 

@@ -146,6 +146,7 @@ int mmu_translate(struct hart *h, uint64_t va, enum access acc, int mmu_idx,
 	int levels, va_bits;
 	uint64_t base;
 
+	h->walk_level = 0;
 	if (priv == PRV_M || mode == SATP_MODE_BARE) {
 		*gpa = va;
 		return 0;
@@ -226,6 +227,7 @@ int mmu_translate(struct hart *h, uint64_t va, enum access acc, int mmu_idx,
 		}
 		uint64_t off_mask = (1ull << (12 + 9 * level)) - 1;
 		*gpa = ((ppn << 12) & ~off_mask) | (va & off_mask);
+		h->walk_level = level;
 		return 0;
 	}
 	return fault_cause(acc, true);
@@ -268,6 +270,8 @@ static int translate_fill(struct hart *h, uint64_t va, unsigned size,
 		return 0; /* usable, but not cacheable by page */
 	uintptr_t addend = (uintptr_t)(s->host + (gpage - s->gpa)) -
 			   (uintptr_t)(va & ~0xfffull);
+	if (h->walk_level)
+		h->tlb.superpages = true;
 	unsigned i = tlb_index(va);
 	if (acc == ACC_READ) {
 		struct tlb_entry *e = &h->tlb.r[mmu_idx][i];
@@ -456,6 +460,8 @@ struct code_page *mmu_fetch_slow(struct hart *h, uint64_t pc)
 	/* Cache the translation only if the whole page may be executed;
 	 * otherwise every block start comes back here and re-checks PMP. */
 	if (pmp_allows(h, gpage, 4096, ACC_FETCH, pp)) {
+		if (h->walk_level)
+			h->tlb.superpages = true;
 		struct tlb_fetch_entry *e = &h->tlb.x[h->immu][tlb_index(pc)];
 		e->tag = pc & ~0xfffull;
 		e->asid = h->asid;

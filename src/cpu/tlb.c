@@ -7,6 +7,7 @@ static void invalidate(struct tlb_entry *e)
 
 void tlb_flush_all(struct tlb *t)
 {
+	t->superpages = false;
 	for (int m = 0; m < MMU_COUNT; m++)
 		for (unsigned i = 0; i < TLB_SIZE; i++) {
 			invalidate(&t->r[m][i]);
@@ -19,6 +20,8 @@ void tlb_flush(struct tlb *t, int64_t va, int64_t asid)
 {
 	uint64_t page = (uint64_t)va & ~0xfffull;
 
+	if (t->superpages)
+		va = -1;
 	if (va == -1 && asid == -1) {
 		tlb_flush_all(t);
 		return;

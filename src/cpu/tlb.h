@@ -8,6 +8,7 @@
 #ifndef RVISOR_CPU_TLB_H
 #define RVISOR_CPU_TLB_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 enum mmu_index {
@@ -43,6 +44,10 @@ struct tlb_fetch_entry {
 };
 
 struct tlb {
+	/* Superpages are cached as 4 KiB entries; an sfence.vma naming one
+	 * address of a superpage must drop them all, so while any are cached
+	 * an address-specific fence flushes everything (of that ASID). */
+	bool superpages;
 	struct tlb_entry r[MMU_COUNT][TLB_SIZE];
 	struct tlb_entry w[MMU_COUNT][TLB_SIZE];
 	struct tlb_fetch_entry x[MMU_COUNT][TLB_SIZE];

@@ -340,8 +340,8 @@ void machine_print_stats(struct machine *m)
 	for (unsigned i = 0; i < m->nharts; i++) {
 		struct hart *h = m->harts[i];
 		fprintf(stderr, "hart %u: %llu instructions in %.3f s (%.1f MIPS)\n",
-			i, (unsigned long long)h->instret, secs,
-			secs > 0 ? (double)h->instret / secs / 1e6 : 0.0);
+			i, (unsigned long long)h->executed, secs,
+			secs > 0 ? (double)h->executed / secs / 1e6 : 0.0);
 		fprintf(stderr, "  exits:");
 		for (int r = 1; r < EXIT__COUNT; r++)
 			if (h->stats.exits[r])

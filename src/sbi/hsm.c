@@ -80,7 +80,7 @@ bool sbi_hsm_suspend(struct sbi *s, struct hart *h, bool retentive,
 		s->ops->hart_idle(s->m, id);
 	sbi_hsm_change(s, id, SBI_HSM_SUSPENDED, SBI_HSM_RESUME_PENDING);
 	if (!retentive) {
-		h->instret++; /* the ecall retired */
+		hart_retire(h, 1); /* the ecall retired */
 		sbi_hart_enter(h, resume_addr, opaque);
 	}
 	sbi_hsm_change(s, id, SBI_HSM_RESUME_PENDING, SBI_HSM_STARTED);

@@ -1,7 +1,9 @@
 /* virtqueue.c - the device side of split and packed virtqueues.
  *
  * Sections: ring access helpers; setup; the chain builder both formats
- * share; split rings (2.7); packed rings (2.8); copying to and from chains.
+ * share; split rings; packed rings; copying to and from chains. Comments
+ * quote virtio 1.2 sections by title ("Split Virtqueues", "Packed
+ * Virtqueues" and their subsections).
  *
  * Rules for reading the guest's rings:
  *  - Fields that publish work (avail idx, packed descriptor flags) are read
@@ -196,7 +198,7 @@ int vq_setup(struct virtqueue *vq, struct guest_mem *mem, uint16_t num,
 	vq->desc_gpa = desc;
 	vq->driver_gpa = driver;
 	vq->device_gpa = device;
-	/* 2.8.1: both wrap counters start at 1. */
+	/* "Driver and Device Ring Wrap Counters": both start at 1. */
 	vq->avail_wrap = vq->used_wrap = true;
 	vq->ready = true;
 	/* Start with kicks enabled, and say so in the device area rather than
@@ -230,7 +232,7 @@ static int walk_add(struct virtqueue *vq, struct walk *w, uint64_t addr,
 	struct vq_chain *c = w->c;
 	struct vq_seg *s;
 
-	/* 2.7.4.2 / 2.8.7: readable elements come first. */
+	/* "Message Framing", "Scatter-Gather Support": readable first. */
 	if (write)
 		w->seen_write = true;
 	else if (w->seen_write)
@@ -242,7 +244,7 @@ static int walk_add(struct virtqueue *vq, struct walk *w, uint64_t addr,
 	/* gmem_find() is overflow-safe: addr + len may not wrap either. */
 	if (!gmem_find(vq->mem, addr, len))
 		return vq_bad(vq, "buffer outside guest RAM");
-	/* 2.7.5.2: a chain is shorter than 2^32 bytes in total. */
+	/* "The Virtqueue Descriptor Table": a chain is under 2^32 bytes. */
 	w->total += len;
 	if (w->total > UINT32_MAX)
 		return vq_bad(vq, "chain longer than 2^32 bytes");
@@ -265,7 +267,7 @@ static const uint8_t *indirect_table(struct virtqueue *vq, const struct desc *d)
 	const uint8_t *t;
 
 	if (d->len == 0 || d->len % DESC_SIZE) {
-		vq_bad(vq, "indirect table length not a non-zero multiple of 16");
+		vq_bad(vq, "indirect table empty or not a multiple of 16");
 		return NULL;
 	}
 	if (d->len / DESC_SIZE > VQ_MAX_SEGS) {
@@ -278,10 +280,11 @@ static const uint8_t *indirect_table(struct virtqueue *vq, const struct desc *d)
 	return t;
 }
 
-/* ---- split rings (2.7) -------------------------------------------------- */
+/* ---- split rings --------------------------------------------------------- */
 
 /* Walks the chain starting at head: ring descriptors, possibly ending in
- * one indirect descriptor whose table holds the rest (2.7.5.3.2: "zero or
+ * one indirect descriptor whose table holds the rest ("Indirect
+ * Descriptors": the device handles "zero or
  * more normal chained descriptors followed by a single descriptor with
  * INDIRECT"). */
 static int split_walk(struct virtqueue *vq, struct walk *w, uint16_t head)
@@ -289,7 +292,8 @@ static int split_walk(struct virtqueue *vq, struct walk *w, uint16_t head)
 	const uint8_t *table = vq->desc;
 	uint32_t table_n = vq->num;
 	/* Loop bound: a loop-free walk visits each table entry at most once
-	 * (2.7.5.3.1: a chain is no longer than the queue size). */
+	 * ("Indirect Descriptors": a chain is no longer than the queue size).
+	 */
 	uint32_t budget = vq->num;
 	bool indirect = false;
 	uint32_t i = head;
@@ -297,17 +301,21 @@ static int split_walk(struct virtqueue *vq, struct walk *w, uint16_t head)
 	for (;;) {
 		struct desc d;
 
+		/* More steps than entries: some entry came twice. */
 		if (budget-- == 0)
-			return vq_bad(vq, indirect ? "loop in indirect table"
-						   : "descriptor loop or chain longer than the queue");
+			return vq_bad(vq, indirect
+						  ? "loop in indirect table"
+						  : "loop in descriptor chain");
 		d = read_desc(table + (size_t)i * DESC_SIZE, false);
 		w->c->ndesc++;
 		if (d.flags & VQ_DESC_F_INDIRECT) {
 			if (indirect)
 				return vq_bad(vq, "nested indirect descriptor");
 			if (d.flags & VQ_DESC_F_NEXT)
-				return vq_bad(vq, "indirect descriptor with NEXT");
-			/* Its WRITE flag is ignored (2.7.5.3.2). */
+				return vq_bad(vq,
+					      "indirect descriptor with NEXT");
+			/* Its WRITE flag is ignored ("Indirect Descriptors").
+			 */
 			table = indirect_table(vq, &d);
 			if (!table)
 				return -1;
@@ -337,7 +345,8 @@ static int split_pop(struct virtqueue *vq, struct vq_chain *c)
 		return 0;
 	/* The ring holds num entries: more cannot have been added. */
 	if (pending > vq->num)
-		return vq_bad(vq, "avail idx ahead by more than the queue size");
+		return vq_bad(vq,
+			      "avail idx ahead by more than the queue size");
 	head = ld16(vq->driver + AVAIL_RING + 2 * (vq->last_avail % vq->num),
 		    memory_order_relaxed);
 	if (head >= vq->num)
@@ -362,7 +371,7 @@ static void split_push(struct virtqueue *vq, const struct vq_chain *c,
 	uint8_t *elem = vq->device + USED_RING +
 			USED_ELEM_SIZE * (vq->used_idx % vq->num);
 
-	/* 2.7.8.2: len is set before idx, and idx is published last. */
+	/* "The Virtqueue Used Ring": len is set before idx. */
 	st32(vq, vq->device_slot, elem, c->id, memory_order_relaxed);
 	st32(vq, vq->device_slot, elem + 4, written, memory_order_relaxed);
 	vq->used_idx++;
@@ -384,7 +393,8 @@ static bool split_need_interrupt(struct virtqueue *vq)
 		return true;
 	event = ld16(vq->driver + AVAIL_RING + 2 * vq->num,
 		     memory_order_relaxed);
-	/* 2.7.10: notify if the entry at used_event was written since we
+	/* "Used Buffer Notification Suppression": notify if the entry at
+	 * used_event was written since we
 	 * last decided: used_event in [old, new). */
 	return vq_need_event(event, vq->used_idx,
 			     (uint16_t)(vq->used_idx - vq->unsignalled));
@@ -392,7 +402,8 @@ static bool split_need_interrupt(struct virtqueue *vq)
 
 static void split_set_kicks(struct virtqueue *vq, bool enable)
 {
-	uint8_t *avail_event = vq->device + USED_RING + USED_ELEM_SIZE * vq->num;
+	uint8_t *avail_event =
+		vq->device + USED_RING + USED_ELEM_SIZE * vq->num;
 
 	if (!vq->event_idx) {
 		st16(vq, vq->device_slot, vq->device + USED_FLAGS,
@@ -414,9 +425,10 @@ static bool split_has_avail(struct virtqueue *vq)
 	       vq->last_avail;
 }
 
-/* ---- packed rings (2.8) ------------------------------------------------- */
+/* ---- packed rings ------------------------------------------------------- */
 
-/* 2.8.1: available means AVAIL matches the driver's wrap counter (which is
+/* "Driver and Device Ring Wrap Counters": available means AVAIL matches the
+ * driver's wrap counter (which is
  * ours for this position) and USED does not. */
 static bool packed_is_avail(uint16_t flags, bool wrap)
 {
@@ -431,8 +443,9 @@ static int packed_walk_indirect(struct virtqueue *vq, struct walk *w,
 
 	if (!table)
 		return -1;
-	/* 2.8.10: entries follow each other (no NEXT chaining); WRITE is the
-	 * only valid flag, the rest (NEXT, INDIRECT, ids) are ignored. */
+	/* "Indirect Flag": entries follow each other (no NEXT chaining); WRITE
+	 * is the only valid flag, the rest (NEXT, INDIRECT, ids) are ignored.
+	 */
 	for (uint32_t i = 0; i < d->len / DESC_SIZE; i++) {
 		struct desc e = read_desc(table + (size_t)i * DESC_SIZE, true);
 
@@ -464,12 +477,13 @@ static int packed_pop(struct virtqueue *vq, struct vq_chain *c)
 		if (vq->inflight + c->ndesc >= vq->num)
 			return vq_bad(vq, "chain longer than the free ring");
 		if (c->ndesc > 0) {
-			/* 2.8.6: the driver makes the rest of a list
+			/* "Next Flag": the driver makes the rest of a list
 			 * available before its first descriptor. */
 			flags = ld16(p + PACKED_DESC_FLAGS,
 				     memory_order_acquire);
 			if (!packed_is_avail(flags, wrap))
-				return vq_bad(vq, "chained descriptor not available");
+				return vq_bad(
+					vq, "chained descriptor not available");
 		}
 		d = read_desc(p, true);
 		d.flags = flags; /* the checked copy */
@@ -479,10 +493,11 @@ static int packed_pop(struct virtqueue *vq, struct vq_chain *c)
 			wrap = !wrap;
 		}
 		if (d.flags & VQ_DESC_F_INDIRECT) {
-			/* 2.8.10: an indirect descriptor is a list of its
-			 * own, never part of a NEXT chain. */
+			/* "Indirect Descriptors": an indirect descriptor is a
+			 * list of its own, never part of a NEXT chain. */
 			if (c->ndesc > 1 || (d.flags & VQ_DESC_F_NEXT))
-				return vq_bad(vq, "indirect descriptor in a chain");
+				return vq_bad(vq,
+					      "indirect descriptor in a chain");
 			if (packed_walk_indirect(vq, &w, &d))
 				return -1;
 			id = d.next;
@@ -491,7 +506,7 @@ static int packed_pop(struct virtqueue *vq, struct vq_chain *c)
 		if (walk_add(vq, &w, d.addr, d.len, d.flags & VQ_DESC_F_WRITE))
 			return -1;
 		if (!(d.flags & VQ_DESC_F_NEXT)) {
-			id = d.next; /* 2.8.6: the id is in the last one */
+			id = d.next; /* "Next Flag": the id is in the last */
 			break;
 		}
 	}
@@ -515,10 +530,12 @@ static void packed_push(struct virtqueue *vq, const struct vq_chain *c,
 	uint16_t flags = vq->used_wrap ? VQ_DESC_F_AVAIL | VQ_DESC_F_USED : 0;
 	uint16_t ndesc = c->ndesc;
 
-	/* 2.8.4: WRITE in a used descriptor says len is meaningful. */
+	/* "Element Address and Length": WRITE in a used descriptor
+	 * says len is meaningful. */
 	if (c->in_len)
 		flags |= VQ_DESC_F_WRITE;
-	st16(vq, vq->desc_slot, p + PACKED_DESC_ID, c->id, memory_order_relaxed);
+	st16(vq, vq->desc_slot, p + PACKED_DESC_ID, c->id,
+	     memory_order_relaxed);
 	st32(vq, vq->desc_slot, p + DESC_LEN, written, memory_order_relaxed);
 	/* The flags publish the descriptor: last, with release. */
 	st16(vq, vq->desc_slot, p + PACKED_DESC_FLAGS, flags,
@@ -547,8 +564,8 @@ static bool packed_need_interrupt(struct virtqueue *vq)
 
 	if (mode == VQ_EVENT_F_DISABLE)
 		return false;
-	/* ENABLE, reserved values, and DESC without the feature: notify (a
-	 * spurious notification is harmless, a missing one hangs the driver). */
+	/* ENABLE, reserved values, DESC without the feature: notify. A
+	 * spurious notification is harmless; a missing one hangs the driver. */
 	if (mode != VQ_EVENT_F_DESC || !vq->event_idx)
 		return true;
 	/* The device passed every position at least once. */
@@ -612,7 +629,8 @@ void vq_push(struct virtqueue *vq, const struct vq_chain *chain,
 {
 	if (!vq->ready)
 		return;
-	/* 2.7.8: len is what was written to the writable part; never claim
+	/* "The Virtqueue Used Ring": len is what was written to the writable
+	 * part; never claim
 	 * more than the driver gave us. */
 	if (written > chain->in_len)
 		written = chain->in_len;

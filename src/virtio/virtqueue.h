@@ -1,6 +1,6 @@
 /* virtqueue.h - the device side of a virtqueue: split and packed rings,
  * indirect descriptors, VIRTIO_F_EVENT_IDX / VIRTIO_F_RING_EVENT_IDX in both
- * directions (virtio 1.2, sections 2.7 and 2.8).
+ * directions (virtio 1.2, "Split Virtqueues" and "Packed Virtqueues").
  *
  * This is the one ring walker of rvisor: every in-process virtio device and
  * the out-of-process vhost-user backends use it. Everything in the rings is
@@ -47,21 +47,21 @@ struct mem_slot;
  * VIRTQUEUE_MAX_SIZE, and devices advertise seg_max below it. */
 #define VQ_MAX_SEGS 1024
 
-/* Descriptor flags, both formats (virtio 1.2, 2.7.5 and 2.8). */
-#define VQ_DESC_F_NEXT 1
-#define VQ_DESC_F_WRITE 2
+/* Descriptor flags, both formats. */
+#define VQ_DESC_F_NEXT	   1
+#define VQ_DESC_F_WRITE	   2
 #define VQ_DESC_F_INDIRECT 4
-#define VQ_DESC_F_AVAIL (1u << 7) /* packed only */
-#define VQ_DESC_F_USED (1u << 15) /* packed only */
+#define VQ_DESC_F_AVAIL	   (1u << 7)  /* packed only */
+#define VQ_DESC_F_USED	   (1u << 15) /* packed only */
 
 /* Split ring flags. */
 #define VQ_AVAIL_F_NO_INTERRUPT 1
-#define VQ_USED_F_NO_NOTIFY 1
+#define VQ_USED_F_NO_NOTIFY	1
 
 /* Packed ring event suppression flags. */
-#define VQ_EVENT_F_ENABLE 0
+#define VQ_EVENT_F_ENABLE  0
 #define VQ_EVENT_F_DISABLE 1
-#define VQ_EVENT_F_DESC 2
+#define VQ_EVENT_F_DESC	   2
 
 /* One guest buffer: [addr, addr + len), len > 0, inside one RAM slot. */
 struct vq_seg {
@@ -73,20 +73,20 @@ struct vq_seg {
  * segs[nout..nout+nin) device-writable ("in"). out_len + in_len < 2^32.
  * About 16 KiB: keep one in the device, not on a small stack. */
 struct vq_chain {
-	uint16_t id;    /* split: head descriptor index; packed: buffer id */
-	uint16_t ndesc; /* ring descriptors it occupied (packed: to skip them) */
+	uint16_t id;	/* split: head descriptor index; packed: buffer id */
+	uint16_t ndesc; /* descriptors it took up in the ring */
 	uint16_t nout, nin;
 	uint32_t out_len, in_len;
 	struct vq_seg segs[VQ_MAX_SEGS];
 };
 
 struct vq_stats {
-	uint64_t popped;          /* chains handed to the device */
-	uint64_t out_bytes;       /* device-readable bytes in those chains */
-	uint64_t in_bytes;        /* bytes reported written by vq_push() */
-	uint64_t errors;          /* malformed rings (vq_pop() == -1) */
-	uint64_t kicks;           /* available-buffer notifications received */
-	uint64_t irqs;            /* vq_need_interrupt() said yes */
+	uint64_t popped;	  /* chains handed to the device */
+	uint64_t out_bytes;	  /* device-readable bytes in those chains */
+	uint64_t in_bytes;	  /* bytes reported written by vq_push() */
+	uint64_t errors;	  /* malformed rings (vq_pop() == -1) */
+	uint64_t kicks;		  /* available-buffer notifications received */
+	uint64_t irqs;		  /* vq_need_interrupt() said yes */
 	uint64_t irqs_suppressed; /* ... said no: flags or event index */
 };
 
@@ -110,9 +110,9 @@ struct virtqueue {
 	uint16_t last_avail;
 	uint16_t used_idx;
 	bool avail_wrap, used_wrap;
-	uint16_t inflight;     /* packed: descriptors popped, not pushed */
-	uint32_t unsignalled;  /* used entries (packed: descriptors) pushed
-				  since the last vq_need_interrupt() */
+	uint16_t inflight;    /* packed: descriptors popped, not pushed */
+	uint32_t unsignalled; /* used entries (packed: descriptors) pushed
+				 since the last vq_need_interrupt() */
 	bool kicks_enabled;
 	bool broken;
 	const char *error; /* which rule the driver broke, or NULL */
@@ -186,7 +186,8 @@ static inline void vq_note_kick(struct virtqueue *vq)
 	vq->stats.kicks++;
 }
 
-/* The classic event-index test (virtio 1.2, 2.7.10 and Linux
+/* The classic event-index test (virtio 1.2 "Used Buffer Notification
+ * Suppression", and Linux
  * virtio_ring.h): is event in [old, new)? All arithmetic mod 2^16. */
 static inline bool vq_need_event(uint16_t event, uint16_t new_idx,
 				 uint16_t old_idx)

@@ -18,21 +18,21 @@
 #include "mem/guest_mem.h"
 #include "virtio/virtqueue.h"
 
-#define RAM 0x80000000ull
+#define RAM	 0x80000000ull
 #define RAM_SIZE 0x100000ull
-#define RAM_END (RAM + RAM_SIZE)
+#define RAM_END	 (RAM + RAM_SIZE)
 
 /* Where the tests put things. */
-#define DESC (RAM + 0x10000)  /* up to 4096 descriptors */
-#define AVAIL (RAM + 0x20000) /* split driver area */
-#define USED (RAM + 0x30000)  /* split device area */
+#define DESC   (RAM + 0x10000) /* up to 4096 descriptors */
+#define AVAIL  (RAM + 0x20000) /* split driver area */
+#define USED   (RAM + 0x30000) /* split device area */
 #define DRV_EV (RAM + 0x20000) /* packed driver area */
 #define DEV_EV (RAM + 0x30000) /* packed device area */
-#define ITAB (RAM + 0x3f000)  /* indirect tables */
-#define BUF (RAM + 0x40000)   /* data buffers */
+#define ITAB   (RAM + 0x3f000) /* indirect tables */
+#define BUF    (RAM + 0x40000) /* data buffers */
 
-#define F_NEXT VQ_DESC_F_NEXT
-#define F_WRITE VQ_DESC_F_WRITE
+#define F_NEXT	   VQ_DESC_F_NEXT
+#define F_WRITE	   VQ_DESC_F_WRITE
 #define F_INDIRECT VQ_DESC_F_INDIRECT
 
 struct fx {
@@ -115,8 +115,15 @@ static uint32_t r32(struct fx *f, uint64_t gpa)
 
 /* ---- split driver ------------------------------------------------------- */
 
+/* Fresh, zeroed rings (as a driver allocates them). */
+static void clear_rings(struct fx *f)
+{
+	memset(hp(f, DESC), 0, BUF - DESC);
+}
+
 static void split_setup(struct fx *f, uint16_t num, bool event_idx)
 {
+	clear_rings(f);
 	assert_int_equal(vq_setup(&f->vq, &f->mem, num, false, event_idx, DESC,
 				  AVAIL, USED),
 			 0);
@@ -236,7 +243,8 @@ static void test_split_many_and_index_wrap(void **state)
 		assert_int_equal(f->chain.segs[0].len, 1 + r);
 		vq_push(&f->vq, &f->chain, 1);
 		assert_int_equal(used_idx(f), (uint16_t)(65535 + r));
-		assert_int_equal(r32(f, USED + 4 + 8 * ((65534 + r) % 4)), head);
+		assert_int_equal(r32(f, USED + 4 + 8 * ((65534 + r) % 4)),
+				 head);
 	}
 	assert_int_equal(vq_pop(&f->vq, &f->chain), 0);
 }
@@ -255,7 +263,7 @@ static void test_split_batch_out_of_order(void **state)
 	}
 	for (unsigned i = 0; i < 3; i++)
 		assert_int_equal(vq_pop(&f->vq, &c[i]), 1);
-	assert_int_equal(vq_pop(&f->vq, f->chain.segs ? &f->chain : NULL), 0);
+	assert_int_equal(vq_pop(&f->vq, &f->chain), 0);
 	vq_push(&f->vq, &c[2], 7);
 	vq_push(&f->vq, &c[0], 500); /* clamped to in_len */
 	vq_push(&f->vq, &c[1], 0);
@@ -287,7 +295,7 @@ static void test_split_indirect(void **state)
 	assert_int_equal(f->chain.segs[2].addr, BUF + 16);
 	assert_int_equal(f->chain.in_len, 64);
 
-	/* Direct descriptors followed by an indirect one (2.7.5.3.2). */
+	/* Direct descriptors followed by an indirect one (allowed). */
 	sdesc(f, 0, BUF + 0x200, 4, F_NEXT, 6);
 	sdesc(f, 6, ITAB, 16, F_INDIRECT, 0);
 	desc_at(f, ITAB, 0, BUF + 0x300, 10, F_WRITE, 0);
@@ -322,8 +330,9 @@ static void test_split_zero_length(void **state)
 	assert_int_equal(vq_pop(&f->vq, &f->chain), 1);
 	assert_int_equal(f->chain.nout + f->chain.nin, 0);
 	assert_int_equal(f->chain.out_len + f->chain.in_len, 0);
-	vq_push(&f->vq, &f->chain, 99);
-	assert_int_equal(r32(f, USED + 4 + 8 * 1 + 4), 0);
+	vq_push(&f->vq, &f->chain, 99); /* the first one is still ours */
+	assert_int_equal(r32(f, USED + 4), 4);
+	assert_int_equal(r32(f, USED + 8), 0); /* clamped to in_len */
 
 	/* ...but a zero-length readable one after a writable one is not. */
 	sdesc(f, 0, BUF, 4, F_WRITE | F_NEXT, 1);
@@ -416,7 +425,7 @@ static void test_split_event_idx_interrupts(void **state)
 	/* Event already behind us: quiet. */
 	pop_push_one(f, 0);
 	assert_false(vq_need_interrupt(&f->vq));
-	/* NO_INTERRUPT is ignored with event index (2.7.10). */
+	/* NO_INTERRUPT is ignored with event index. */
 	w16(f, AVAIL, VQ_AVAIL_F_NO_INTERRUPT);
 	set_used_event(f, used_idx(f));
 	pop_push_one(f, 1);
@@ -520,13 +529,13 @@ static void test_split_bad_loop(void **state)
 	sdesc(f, 0, BUF, 1, F_NEXT, 1);
 	sdesc(f, 1, BUF, 1, F_NEXT, 0); /* a -> b -> a */
 	savail(f, 0);
-	expect_bad(f, "descriptor loop or chain longer than the queue");
+	expect_bad(f, "loop in descriptor chain");
 
 	/* A self-loop. */
 	split_setup(f, 8, false);
 	sdesc(f, 3, BUF, 1, F_NEXT, 3);
 	savail(f, 3);
-	expect_bad(f, "descriptor loop or chain longer than the queue");
+	expect_bad(f, "loop in descriptor chain");
 
 	/* A loop inside an indirect table. */
 	split_setup(f, 8, false);
@@ -551,7 +560,7 @@ static void test_split_chain_as_long_as_queue(void **state)
 	/* Starting in the middle, the 9th step is a loop. */
 	sdesc(f, 7, BUF, 1, F_NEXT, 0);
 	savail(f, 1);
-	expect_bad(f, "descriptor loop or chain longer than the queue");
+	expect_bad(f, "loop in descriptor chain");
 }
 
 static void test_split_bad_indices(void **state)
@@ -604,13 +613,13 @@ static void test_split_bad_buffers(void **state)
 		uint64_t addr;
 		uint32_t len;
 	} bad[] = {
-		{RAM_END - 8, 16},                  /* straddles the end */
-		{RAM_END, 1},                       /* just past it */
-		{RAM - 1, 2},                       /* straddles the start */
-		{0, 16},                            /* not RAM at all */
-		{UINT64_MAX - 7, 16},               /* addr + len wraps */
-		{UINT64_MAX, 1},                    /* the very last byte */
-		{RAM + 0x10, 0xffffffff},           /* longer than RAM */
+		{RAM_END - 8, 16},	  /* straddles the end */
+		{RAM_END, 1},		  /* just past it */
+		{RAM - 1, 2},		  /* straddles the start */
+		{0, 16},		  /* not RAM at all */
+		{UINT64_MAX - 7, 16},	  /* addr + len wraps */
+		{UINT64_MAX, 1},	  /* the very last byte */
+		{RAM + 0x10, 0xffffffff}, /* longer than RAM */
 	};
 
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -636,7 +645,7 @@ static void test_split_bad_indirect(void **state)
 		split_setup(f, 8, false);
 		sdesc(f, 0, ITAB, bad_len[i], F_INDIRECT, 0);
 		savail(f, 0);
-		expect_bad(f, "indirect table length not a non-zero multiple of 16");
+		expect_bad(f, "indirect table empty or not a multiple of 16");
 	}
 
 	split_setup(f, 8, false);
@@ -742,6 +751,7 @@ static void test_broken_until_setup(void **state)
 	split_setup(f, 8, false);
 	assert_null(f->vq.error);
 	assert_int_equal(f->vq.stats.errors, 1); /* stats survive */
+	sdesc(f, 0, BUF, 1, 0, 0);
 	savail(f, 0);
 	assert_int_equal(vq_pop(&f->vq, &f->chain), 1);
 	vq_reset(&f->vq);
@@ -762,40 +772,73 @@ static void test_setup_rules(void **state)
 			 0);
 	assert_true(vq->ready);
 	/* split sizes: power of two, 1..32768 */
-	assert_int_not_equal(vq_setup(vq, m, 0, false, false, DESC, AVAIL, USED), 0);
+	assert_int_not_equal(
+		vq_setup(vq, m, 0, false, false, DESC, AVAIL, USED), 0);
 	assert_false(vq->ready);
-	assert_int_not_equal(vq_setup(vq, m, 3, false, false, DESC, AVAIL, USED), 0);
-	assert_int_not_equal(vq_setup(vq, m, 96, false, false, DESC, AVAIL, USED), 0);
-	assert_int_not_equal(vq_setup(vq, m, 65535, false, false, DESC, AVAIL, USED), 0);
-	assert_int_equal(vq_setup(vq, m, 1, false, false, DESC, AVAIL, USED), 0);
+	assert_int_not_equal(
+		vq_setup(vq, m, 3, false, false, DESC, AVAIL, USED), 0);
+	assert_int_not_equal(
+		vq_setup(vq, m, 96, false, false, DESC, AVAIL, USED), 0);
+	assert_int_not_equal(
+		vq_setup(vq, m, 65535, false, false, DESC, AVAIL, USED), 0);
+	assert_int_equal(vq_setup(vq, m, 1, false, false, DESC, AVAIL, USED),
+			 0);
 	/* packed sizes: any 1..32768 */
-	assert_int_equal(vq_setup(vq, m, 3, true, false, DESC, DRV_EV, DEV_EV), 0);
-	assert_int_equal(vq_setup(vq, m, 1000, true, true, DESC, DRV_EV, DEV_EV), 0);
-	assert_int_not_equal(vq_setup(vq, m, 0, true, false, DESC, DRV_EV, DEV_EV), 0);
-	assert_int_not_equal(vq_setup(vq, m, 40000, true, false, DESC, DRV_EV, DEV_EV), 0);
+	assert_int_equal(vq_setup(vq, m, 3, true, false, DESC, DRV_EV, DEV_EV),
+			 0);
+	assert_int_equal(
+		vq_setup(vq, m, 1000, true, true, DESC, DRV_EV, DEV_EV), 0);
+	assert_int_not_equal(
+		vq_setup(vq, m, 0, true, false, DESC, DRV_EV, DEV_EV), 0);
+	assert_int_not_equal(
+		vq_setup(vq, m, 40000, true, false, DESC, DRV_EV, DEV_EV), 0);
 	/* split alignment: desc 16, avail 2, used 4 */
-	assert_int_not_equal(vq_setup(vq, m, 8, false, false, DESC + 8, AVAIL, USED), 0);
-	assert_int_equal(vq_setup(vq, m, 8, false, false, DESC, AVAIL + 2, USED + 4), 0);
-	assert_int_not_equal(vq_setup(vq, m, 8, false, false, DESC, AVAIL + 1, USED), 0);
-	assert_int_not_equal(vq_setup(vq, m, 8, false, false, DESC, AVAIL, USED + 2), 0);
+	assert_int_not_equal(
+		vq_setup(vq, m, 8, false, false, DESC + 8, AVAIL, USED), 0);
+	assert_int_equal(
+		vq_setup(vq, m, 8, false, false, DESC, AVAIL + 2, USED + 4), 0);
+	assert_int_not_equal(
+		vq_setup(vq, m, 8, false, false, DESC, AVAIL + 1, USED), 0);
+	assert_int_not_equal(
+		vq_setup(vq, m, 8, false, false, DESC, AVAIL, USED + 2), 0);
 	/* packed alignment: desc 16, event structures 4 */
-	assert_int_not_equal(vq_setup(vq, m, 8, true, false, DESC + 4, DRV_EV, DEV_EV), 0);
-	assert_int_not_equal(vq_setup(vq, m, 8, true, false, DESC, DRV_EV + 2, DEV_EV), 0);
-	assert_int_not_equal(vq_setup(vq, m, 8, true, false, DESC, DRV_EV, DEV_EV + 2), 0);
+	assert_int_not_equal(
+		vq_setup(vq, m, 8, true, false, DESC + 4, DRV_EV, DEV_EV), 0);
+	assert_int_not_equal(
+		vq_setup(vq, m, 8, true, false, DESC, DRV_EV + 2, DEV_EV), 0);
+	assert_int_not_equal(
+		vq_setup(vq, m, 8, true, false, DESC, DRV_EV, DEV_EV + 2), 0);
 	/* rings straddling the end of RAM: the trailing event fields count */
-	assert_int_equal(vq_setup(vq, m, 8, false, false, RAM_END - 128, AVAIL, USED), 0);
-	assert_int_not_equal(vq_setup(vq, m, 16, false, false, RAM_END - 128, AVAIL, USED), 0);
-	assert_int_equal(vq_setup(vq, m, 8, false, false, DESC, RAM_END - 22, USED), 0);
-	assert_int_not_equal(vq_setup(vq, m, 8, false, false, DESC, RAM_END - 20, USED), 0);
-	assert_int_equal(vq_setup(vq, m, 8, false, false, DESC, AVAIL, RAM_END - 72), 0);
-	assert_int_not_equal(vq_setup(vq, m, 8, false, false, DESC, AVAIL, RAM_END - 68), 0);
-	assert_int_equal(vq_setup(vq, m, 8, true, false, DESC, RAM_END - 4, RAM_END - 8), 0);
-	assert_int_not_equal(vq_setup(vq, m, 8, true, false, DESC, RAM_END, DEV_EV), 0);
+	assert_int_equal(
+		vq_setup(vq, m, 8, false, false, RAM_END - 128, AVAIL, USED),
+		0);
+	assert_int_not_equal(
+		vq_setup(vq, m, 16, false, false, RAM_END - 128, AVAIL, USED),
+		0);
+	assert_int_equal(
+		vq_setup(vq, m, 8, false, false, DESC, RAM_END - 22, USED), 0);
+	assert_int_not_equal(
+		vq_setup(vq, m, 8, false, false, DESC, RAM_END - 20, USED), 0);
+	assert_int_equal(
+		vq_setup(vq, m, 8, false, false, DESC, AVAIL, RAM_END - 72), 0);
+	assert_int_not_equal(
+		vq_setup(vq, m, 8, false, false, DESC, AVAIL, RAM_END - 68), 0);
+	assert_int_equal(
+		vq_setup(vq, m, 8, true, false, DESC, RAM_END - 4, RAM_END - 8),
+		0);
+	assert_int_not_equal(
+		vq_setup(vq, m, 8, true, false, DESC, RAM_END, DEV_EV), 0);
 	/* outside RAM, or wrapping the address space */
-	assert_int_not_equal(vq_setup(vq, m, 8, false, false, 0, AVAIL, USED), 0);
-	assert_int_not_equal(vq_setup(vq, m, 8, false, false, DESC, AVAIL, UINT64_MAX - 3), 0);
-	assert_int_not_equal(vq_setup(vq, m, 8, true, false, UINT64_MAX - 15, DRV_EV, DEV_EV), 0);
-	assert_int_not_equal(vq_setup(vq, m, 8, false, false, RAM - 64, AVAIL, USED), 0);
+	assert_int_not_equal(vq_setup(vq, m, 8, false, false, 0, AVAIL, USED),
+			     0);
+	assert_int_not_equal(
+		vq_setup(vq, m, 8, false, false, DESC, AVAIL, UINT64_MAX - 3),
+		0);
+	assert_int_not_equal(vq_setup(vq, m, 8, true, false, UINT64_MAX - 15,
+				      DRV_EV, DEV_EV),
+			     0);
+	assert_int_not_equal(
+		vq_setup(vq, m, 8, false, false, RAM - 64, AVAIL, USED), 0);
 	assert_false(vq->ready);
 	assert_int_equal(vq_pop(vq, &f->chain), 0);
 }
@@ -804,6 +847,7 @@ static void test_setup_rules(void **state)
 
 static void packed_setup(struct fx *f, uint16_t num, bool event_idx)
 {
+	clear_rings(f);
 	assert_int_equal(vq_setup(&f->vq, &f->mem, num, true, event_idx, DESC,
 				  DRV_EV, DEV_EV),
 			 0);
@@ -828,15 +872,28 @@ static void pdesc(struct fx *f, uint16_t pos, uint64_t addr, uint32_t len,
 	w16(f, d + 14, flags | avail_bits(wrap));
 }
 
-/* Makes a list of n descriptors available the way 2.8.21 does: the head's
- * flags last. Buffers are readable, the last one writable. */
+/* An entry of a packed indirect table: the packed layout, flags raw. */
+static void ptab(struct fx *f, unsigned i, uint64_t addr, uint32_t len,
+		 uint16_t id, uint16_t flags)
+{
+	uint64_t d = ITAB + 16ull * i;
+
+	w64(f, d, addr);
+	w32(f, d + 8, len);
+	w16(f, d + 12, id);
+	w16(f, d + 14, flags);
+}
+
+/* Makes a list of n descriptors available the way the spec's example driver
+ * does: the head's flags last. Buffers are readable, the last one writable. */
 static void padd(struct fx *f, unsigned n, uint16_t id)
 {
 	uint16_t first = f->next, head_flags = 0;
 	bool first_wrap = f->wrap;
 
 	for (unsigned j = 0; j < n; j++) {
-		uint16_t fl = (j + 1 < n ? F_NEXT : 0) | (j + 1 == n ? F_WRITE : 0);
+		uint16_t fl =
+			(j + 1 < n ? F_NEXT : 0) | (j + 1 == n ? F_WRITE : 0);
 
 		if (j == 0) {
 			head_flags = fl;
@@ -896,8 +953,8 @@ static void test_packed_simple(void **state)
 	assert_int_equal(pused(f, NULL), -1);
 	vq_push(&f->vq, &f->chain, 5);
 	/* used: id, len, AVAIL == USED == wrap, WRITE since len is valid */
-	assert_int_equal(r16(f, DESC + 14), VQ_DESC_F_AVAIL | VQ_DESC_F_USED |
-						    VQ_DESC_F_WRITE);
+	assert_int_equal(r16(f, DESC + 14),
+			 VQ_DESC_F_AVAIL | VQ_DESC_F_USED | VQ_DESC_F_WRITE);
 	assert_int_equal(pused(f, &len), 6);
 	assert_int_equal(len, 5);
 	assert_int_equal(f->vq.used_idx, 3);
@@ -950,9 +1007,9 @@ static void test_packed_indirect(void **state)
 
 	packed_setup(f, 4, false);
 	/* Table entries: only WRITE counts; NEXT/INDIRECT/ids are ignored. */
-	desc_at(f, ITAB, 0, BUF, 8, F_NEXT, 0x1234);
-	desc_at(f, ITAB, 1, BUF + 8, 8, F_INDIRECT, 0);
-	desc_at(f, ITAB, 2, BUF + 16, 32, F_WRITE, 0);
+	ptab(f, 0, BUF, 8, 0x1234, F_NEXT);
+	ptab(f, 1, BUF + 8, 8, 0, F_INDIRECT | VQ_DESC_F_AVAIL);
+	ptab(f, 2, BUF + 16, 32, 0, F_WRITE);
 	pdesc(f, 0, ITAB, 48, 3, F_INDIRECT | F_WRITE, true);
 	assert_int_equal(vq_pop(&f->vq, &f->chain), 1);
 	assert_int_equal(f->chain.id, 3);
@@ -1137,7 +1194,7 @@ static void test_packed_bad_id(void **state)
 
 	packed_setup(f, 4, false);
 	pdesc(f, 0, ITAB, 16, 0xffff, F_INDIRECT, true);
-	desc_at(f, ITAB, 0, BUF, 4, 0, 0);
+	ptab(f, 0, BUF, 4, 0, 0);
 	expect_bad(f, "buffer id out of range");
 }
 
@@ -1167,12 +1224,12 @@ static void test_packed_bad_lists(void **state)
 	packed_setup(f, 4, false);
 	pdesc(f, 0, BUF, 4, 0, F_NEXT, true);
 	pdesc(f, 1, ITAB, 16, 0, F_INDIRECT, true);
-	desc_at(f, ITAB, 0, BUF, 4, 0, 0);
+	ptab(f, 0, BUF, 4, 0, 0);
 	expect_bad(f, "indirect descriptor in a chain");
 
 	packed_setup(f, 4, false);
 	pdesc(f, 0, ITAB, 24, 0, F_INDIRECT, true);
-	expect_bad(f, "indirect table length not a non-zero multiple of 16");
+	expect_bad(f, "indirect table empty or not a multiple of 16");
 
 	packed_setup(f, 4, false);
 	pdesc(f, 0, BUF, 4, 0, F_NEXT | F_WRITE, true);
@@ -1181,8 +1238,8 @@ static void test_packed_bad_lists(void **state)
 
 	packed_setup(f, 4, false);
 	pdesc(f, 0, ITAB, 32, 0, F_INDIRECT, true);
-	desc_at(f, ITAB, 0, BUF, 4, F_WRITE, 0);
-	desc_at(f, ITAB, 1, BUF, 4, 0, 0);
+	ptab(f, 0, BUF, 4, 0, F_WRITE);
+	ptab(f, 1, BUF, 4, 0, 0);
 	expect_bad(f, "readable descriptor after a writable one");
 
 	packed_setup(f, 4, false);
@@ -1191,7 +1248,7 @@ static void test_packed_bad_lists(void **state)
 
 	packed_setup(f, 4, false);
 	pdesc(f, 0, ITAB, 16, 0, F_INDIRECT, true);
-	desc_at(f, ITAB, 0, UINT64_MAX, 2, 0, 0);
+	ptab(f, 0, UINT64_MAX, 2, 0, 0);
 	expect_bad(f, "buffer outside guest RAM");
 }
 
