@@ -269,6 +269,7 @@ busybox_source_dir() {
 		# only warns that it lacks the uploader's key (debian-keyring).
 		run_logged "apt-get source" env -C "$tmp" \
 			apt-get source -q --download-only "busybox=$BUSYBOX_SRC_VERSION"
+		# shellcheck disable=SC2016 # expanded by the inner bash
 		run_logged "dpkg-source" bash -c 'cd "$1" && dpkg-source -x ./*.dsc src' _ "$tmp"
 		mv -T "$tmp/src" "$dir"
 		rm -rf "$tmp"
@@ -397,7 +398,7 @@ build_busybox() {
 }
 
 make_rootfs() {
-	local root=$1 bbdir=$2 d link
+	local root=$1 bbdir=$2 d link rel
 	log "initramfs: root tree"
 	for d in bin sbin usr/bin usr/sbin proc sys tmp run root etc mnt var/log \
 		usr/share/udhcpc; do
@@ -410,11 +411,12 @@ make_rootfs() {
 	# symlinks to /bin/busybox, as `make install` would create.
 	while IFS= read -r link; do
 		[[ $link == /bin/busybox || -z $link ]] && continue
-		case $link in
-		/bin/* | /sbin/*) ln -sfn ../bin/busybox "$root$link" ;;
-		/usr/bin/* | /usr/sbin/*) ln -sfn ../../bin/busybox "$root$link" ;;
-		*) die "unexpected busybox applet path $link" ;;
-		esac
+		[[ $link == /* && $link != *..* ]] || die "bad busybox applet path '$link'"
+		rel=${link#/}      # usr/bin/foo
+		rel=${rel//[!\/]/} # one "/" per directory level
+		rel=${rel//\//../}bin/busybox
+		mkdir -p "$(dirname "$root$link")"
+		ln -sfn "$rel" "$root$link"
 	done <"$bbdir/busybox.links"
 	install -m 755 "$GUEST_DIR/init" "$root/init"
 	install -m 755 "$GUEST_DIR/udhcpc.script" "$root/usr/share/udhcpc/default.script"

@@ -283,18 +283,17 @@ static const uint8_t *indirect_table(struct virtqueue *vq, const struct desc *d)
 /* ---- split rings --------------------------------------------------------- */
 
 /* Walks the chain starting at head: ring descriptors, possibly ending in
- * one indirect descriptor whose table holds the rest ("Indirect
- * Descriptors": the device handles "zero or
- * more normal chained descriptors followed by a single descriptor with
- * INDIRECT"). */
+ * one indirect descriptor whose table holds the rest. "Indirect
+ * Descriptors": the device handles "zero or more normal chained
+ * descriptors followed by a single descriptor with INDIRECT". */
 static int split_walk(struct virtqueue *vq, struct walk *w, uint16_t head)
 {
 	const uint8_t *table = vq->desc;
 	uint32_t table_n = vq->num;
-	/* Loop bound: a loop-free walk visits each table entry at most once
-	 * ("Indirect Descriptors": a chain is no longer than the queue size).
-	 */
+	/* Loop bound: a loop-free walk visits each table entry at most
+	 * once, and a chain is no longer than the queue size. */
 	uint32_t budget = vq->num;
+	const char *loop = "loop in descriptor chain";
 	bool indirect = false;
 	uint32_t i = head;
 
@@ -303,9 +302,7 @@ static int split_walk(struct virtqueue *vq, struct walk *w, uint16_t head)
 
 		/* More steps than entries: some entry came twice. */
 		if (budget-- == 0)
-			return vq_bad(vq, indirect
-						  ? "loop in indirect table"
-						  : "loop in descriptor chain");
+			return vq_bad(vq, loop);
 		d = read_desc(table + (size_t)i * DESC_SIZE, false);
 		w->c->ndesc++;
 		if (d.flags & VQ_DESC_F_INDIRECT) {
@@ -314,12 +311,12 @@ static int split_walk(struct virtqueue *vq, struct walk *w, uint16_t head)
 			if (d.flags & VQ_DESC_F_NEXT)
 				return vq_bad(vq,
 					      "indirect descriptor with NEXT");
-			/* Its WRITE flag is ignored ("Indirect Descriptors").
-			 */
+			/* Its WRITE flag is ignored (the spec says so). */
 			table = indirect_table(vq, &d);
 			if (!table)
 				return -1;
 			table_n = budget = d.len / DESC_SIZE;
+			loop = "loop in indirect table";
 			indirect = true;
 			i = 0;
 			continue;
@@ -394,8 +391,8 @@ static bool split_need_interrupt(struct virtqueue *vq)
 	event = ld16(vq->driver + AVAIL_RING + 2 * vq->num,
 		     memory_order_relaxed);
 	/* "Used Buffer Notification Suppression": notify if the entry at
-	 * used_event was written since we
-	 * last decided: used_event in [old, new). */
+	 * used_event was written since we last decided, i.e. used_event is
+	 * in [old, new). */
 	return vq_need_event(event, vq->used_idx,
 			     (uint16_t)(vq->used_idx - vq->unsignalled));
 }
@@ -427,9 +424,8 @@ static bool split_has_avail(struct virtqueue *vq)
 
 /* ---- packed rings ------------------------------------------------------- */
 
-/* "Driver and Device Ring Wrap Counters": available means AVAIL matches the
- * driver's wrap counter (which is
- * ours for this position) and USED does not. */
+/* "Driver and Device Ring Wrap Counters": available means AVAIL matches
+ * the driver's wrap counter (ours, for this position) and USED does not. */
 static bool packed_is_avail(uint16_t flags, bool wrap)
 {
 	return !!(flags & VQ_DESC_F_AVAIL) == wrap &&
@@ -443,9 +439,8 @@ static int packed_walk_indirect(struct virtqueue *vq, struct walk *w,
 
 	if (!table)
 		return -1;
-	/* "Indirect Flag": entries follow each other (no NEXT chaining); WRITE
-	 * is the only valid flag, the rest (NEXT, INDIRECT, ids) are ignored.
-	 */
+	/* "Indirect Flag": entries follow each other (no NEXT chaining);
+	 * WRITE is the only valid flag, the rest and the ids are ignored. */
 	for (uint32_t i = 0; i < d->len / DESC_SIZE; i++) {
 		struct desc e = read_desc(table + (size_t)i * DESC_SIZE, true);
 
@@ -482,8 +477,8 @@ static int packed_pop(struct virtqueue *vq, struct vq_chain *c)
 			flags = ld16(p + PACKED_DESC_FLAGS,
 				     memory_order_acquire);
 			if (!packed_is_avail(flags, wrap))
-				return vq_bad(
-					vq, "chained descriptor not available");
+				return vq_bad(vq, "list runs into a descriptor "
+						  "that is not available");
 		}
 		d = read_desc(p, true);
 		d.flags = flags; /* the checked copy */

@@ -17,7 +17,10 @@ READY = "rvisor-guest: ready"
 
 
 def guest_dir():
-    """The project's guest image (built by scripts/build-guest.sh)."""
+    """The project's guest image (built by scripts/build-guest.sh), or
+    $RVISOR_GUEST_DIR when set."""
+    if os.environ.get("RVISOR_GUEST_DIR"):
+        return os.environ["RVISOR_GUEST_DIR"]
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     out = subprocess.run([os.path.join(root, "scripts", "build-guest.sh"), "--print-dir"],
                          capture_output=True, text=True)
@@ -94,16 +97,19 @@ class Console:
         self.proc.stdin.flush()
 
     def run(self, cmd, timeout=60):
-        """Type a shell command; return its output (without the echo)."""
-        marker = "__rv_done_%d__" % int(time.monotonic() * 1000)
-        # the marker is split in the echo so only the output matches
-        self.send("%s; echo %s''%s $?\n" % (cmd, marker[:6], marker[6:]))
-        before, m = self.expect(re.escape(marker) + r" (\d+)\r?\n", timeout)
-        lines = before.replace("\r", "").split("\n")
-        # drop the echoed command line
-        out = "\n".join(l for l in lines[1:]) if len(lines) > 1 else ""
+        """Type a shell command; return its output and exit status.
+
+        The output is framed by two markers that the typed line itself
+        cannot contain (they are split by quotes), so line editing and
+        wrapping of the echoed command do not matter."""
+        n = int(time.monotonic() * 1000)
+        begin, end = "__rvb%d__" % n, "__rve%d__" % n
+        self.send("echo %s''%s; %s; echo %s''%s $?\n"
+                  % (begin[:4], begin[4:], cmd, end[:4], end[4:]))
+        self.expect(re.escape(begin) + r"\r?\n", timeout)
+        before, m = self.expect(re.escape(end) + r" (\d+)\r?\n", timeout)
         self.expect(re.escape(PROMPT), timeout)
-        return out.strip("\n"), int(m.group(1))
+        return before.replace("\r", "").strip("\n"), int(m.group(1))
 
     def elapsed(self):
         return time.monotonic() - self.start

@@ -1172,7 +1172,7 @@ static void test_packed_wrap_bits(void **state)
 	packed_setup(f, 4, false);
 	pdesc(f, 0, BUF, 4, 0, F_NEXT, true);
 	pdesc(f, 1, BUF, 4, 1, 0, false); /* wrong wrap bits */
-	expect_bad(f, "chained descriptor not available");
+	expect_bad(f, "list runs into a descriptor that is not available");
 
 	/* Across the ring end the continuation needs the toggled counter. */
 	packed_setup(f, 4, false);
@@ -1181,7 +1181,7 @@ static void test_packed_wrap_bits(void **state)
 	vq_push(&f->vq, &f->chain, 0);
 	pdesc(f, 3, BUF, 4, 0, F_NEXT, true);
 	pdesc(f, 0, BUF, 4, 1, 0, true); /* should be wrap 0 now */
-	expect_bad(f, "chained descriptor not available");
+	expect_bad(f, "list runs into a descriptor that is not available");
 }
 
 static void test_packed_bad_id(void **state)
