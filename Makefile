@@ -11,10 +11,12 @@ BUILD    ?= build
 O        ?= 2
 CROSS    ?= riscv64-linux-gnu-
 
+PKGS     := slirp liburing
 CFLAGS   := -std=c17 -O$(O) -g -Wall -Wextra -Werror -D_GNU_SOURCE \
-            -fno-strict-aliasing -frounding-math -Isrc $(EXTRA_CFLAGS)
+            -fno-strict-aliasing -frounding-math -Isrc \
+            $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(EXTRA_CFLAGS)
 LDFLAGS  := $(EXTRA_LDFLAGS)
-LDLIBS   := -lfdt -lpthread -lm
+LDLIBS   := -lfdt $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
 ifeq ($(SANITIZE),1)
 CFLAGS   += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined

@@ -7,7 +7,7 @@ set -eu
 PKGS="make gcc clang libc6-dev libfdt-dev libcmocka-dev
 gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu
 qemu-system-misc opensbi device-tree-compiler
-cpio e2fsprogs python3"
+cpio e2fsprogs python3 liburing-dev libslirp-dev libglib2.0-dev pkg-config"
 
 missing=""
 for p in $PKGS; do

@@ -17,6 +17,9 @@
 #include "mem/guest_mem.h"
 #include "vmm/bus.h"
 #include "sbi/sbi.h"
+#include "virtio/blk.h"
+#include "virtio/mmio.h"
+#include "virtio/net.h"
 #include "vmm/console.h"
 #include "vmm/vcpu.h"
 
@@ -28,6 +31,7 @@
 #define VIRT_UART_BASE 0x10000000ull
 #define VIRT_UART_IRQ 10
 #define VIRT_VIRTIO_BASE 0x10001000ull
+#define VIRT_VIRTIO_SLOTS 8 /* irqs 1..8 */
 #define VIRT_RAM_BASE 0x80000000ull
 
 #define MACHINE_MAX_HARTS 32
@@ -43,6 +47,11 @@ struct machine_config {
 	unsigned smp;
 	bool stats;
 	bool no_reboot;
+	struct blk_config disks[VIRT_VIRTIO_SLOTS];
+	unsigned ndisks;
+	struct net_config net;
+	bool virtio_console;
+	bool rng;
 };
 
 enum machine_state {
@@ -64,6 +73,9 @@ struct machine {
 	bool has_htif;
 	void *uart;
 	void *plic;
+	void *vcon; /* virtio-console, when --console virtio */
+	struct virtio_mmio *virtio[VIRT_VIRTIO_SLOTS];
+	unsigned nvirtio;
 	struct bus_region *uart_region, *plic_region;
 	struct console console;
 	struct sbi sbi;

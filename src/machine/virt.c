@@ -15,6 +15,8 @@
 #include "dev/sifive_test.h"
 #include "dev/uart16550.h"
 #include "machine/machine.h"
+#include "virtio/console.h"
+#include "virtio/rng.h"
 
 #define VIRT_RTC_IRQ 11
 #define DEFAULT_BOOTARGS "console=ttyS0"
@@ -176,6 +178,69 @@ static struct bus_region *add_device(struct machine *m, uint64_t base,
 	return bus_last(&m->bus);
 }
 
+/* The next virtio-mmio slot: 0x10001000 + n * 0x1000, irq 1 + n. */
+static int add_virtio(struct machine *m, const struct virtio_dev_ops *ops,
+		      void *dev, char *err, size_t errlen)
+{
+	unsigned n = m->nvirtio;
+	struct virtio_mmio *t;
+
+	if (!dev)
+		return -1; /* the constructor wrote err */
+	if (n == VIRT_VIRTIO_SLOTS) {
+		snprintf(err, errlen, "too many virtio devices (at most %d)",
+			 VIRT_VIRTIO_SLOTS);
+		ops->destroy(dev);
+		return -1;
+	}
+	t = virtio_mmio_new(ops, dev, &m->mem,
+			    (struct irq_line){plic_set_irq, m->plic, 1 + n});
+	if (!t) {
+		snprintf(err, errlen, "cannot create virtio-%s", ops->name);
+		ops->destroy(dev);
+		return -1;
+	}
+	if (!add_device(m, VIRT_VIRTIO_BASE + n * VIRTIO_MMIO_SIZE,
+			VIRTIO_MMIO_SIZE, &virtio_mmio_ops, t, 1 + n, err,
+			errlen))
+		return -1;
+	m->virtio[m->nvirtio++] = t;
+	return 0;
+}
+
+static int add_virtio_devices(struct machine *m, char *err, size_t errlen)
+{
+	const struct machine_config *cfg = &m->cfg;
+
+	for (unsigned i = 0; i < cfg->ndisks; i++)
+		if (add_virtio(m, &virtio_blk_ops,
+			       virtio_blk_new(&cfg->disks[i], &m->mem, err,
+					      errlen),
+			       err, errlen) < 0)
+			return -1;
+	if (cfg->net.mode != NET_NONE &&
+	    add_virtio(m, &virtio_net_ops,
+		       virtio_net_new(&cfg->net, &m->mem, err, errlen), err,
+		       errlen) < 0)
+		return -1;
+	if (cfg->virtio_console) {
+		m->vcon = virtio_console_new(STDOUT_FILENO);
+		if (!m->vcon)
+			snprintf(err, errlen, "cannot create virtio-console");
+		if (add_virtio(m, &virtio_console_ops, m->vcon, err, errlen) < 0)
+			return -1;
+		console_set_sink(&m->console, virtio_console_input, m->vcon);
+	}
+	if (cfg->rng) {
+		void *rng = virtio_rng_new();
+		if (!rng)
+			snprintf(err, errlen, "cannot create virtio-rng");
+		if (add_virtio(m, &virtio_rng_ops, rng, err, errlen) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int machine_create(struct machine *m, const struct machine_config *cfg,
 		   char *err, size_t errlen)
 {
@@ -184,7 +249,9 @@ int machine_create(struct machine *m, const struct machine_config *cfg,
 
 	memset(m, 0, sizeof(*m));
 	m->cfg = *cfg;
-	m->bootargs = cfg->append ? cfg->append : DEFAULT_BOOTARGS;
+	m->bootargs = cfg->append ? cfg->append
+				  : cfg->virtio_console ? "console=hvc0"
+							: DEFAULT_BOOTARGS;
 	gmem_init(&m->mem);
 	vclock_init(&m->clock);
 	console_init(&m->console, STDIN_FILENO, STDOUT_FILENO);
@@ -236,6 +303,9 @@ int machine_create(struct machine *m, const struct machine_config *cfg,
 	    !add_device(m, VIRT_ACLINT_BASE, ACLINT_SIZE, &aclint_ops,
 			aclint_new(m->harts, m->nharts, &m->clock), 0, err,
 			errlen))
+		return -1;
+
+	if (add_virtio_devices(m, err, errlen) < 0)
 		return -1;
 
 	sbi_init(&m->sbi, &virt_sbi_ops, m, m->harts, m->nharts, &m->mem);

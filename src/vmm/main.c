@@ -24,6 +24,12 @@ static void usage(FILE *f)
 		"  --mem SIZE        guest RAM, e.g. 256M or 1G (default 256M;\n"
 		"                    a plain number means MiB)\n"
 		"  --smp N           number of harts (default 1)\n"
+		"  --disk FILE[,ro][,serial=ID]  virtio-blk disk (repeatable)\n"
+		"  --net user[,hostfwd=tcp::HOSTPORT-:GUESTPORT] | tap=IF | none\n"
+		"                    virtio-net backend (default: none)\n"
+		"  --console serial|virtio  guest console: ns16550a (ttyS0, the\n"
+		"                    default) or virtio-console (hvc0)\n"
+		"  --rng             virtio-rng fed from the host's getrandom()\n"
 		"  --no-reboot       exit when the guest reboots\n"
 		"  --dump-dtb FILE   write the generated device tree to FILE\n"
 		"\n"
@@ -73,7 +79,90 @@ enum {
 	OPT_VERSION,
 	OPT_DUMP_DTB,
 	OPT_NO_REBOOT,
+	OPT_DISK,
+	OPT_NET,
+	OPT_CONSOLE,
+	OPT_RNG,
 };
+
+/* --disk FILE[,ro][,serial=ID] */
+static int parse_disk(char *arg, struct machine_config *cfg)
+{
+	struct blk_config *d;
+	char *save = NULL, *tok;
+
+	if (cfg->ndisks == VIRT_VIRTIO_SLOTS) {
+		log_error("--disk: at most %d disks", VIRT_VIRTIO_SLOTS);
+		return -1;
+	}
+	d = &cfg->disks[cfg->ndisks];
+	*d = (struct blk_config){0};
+	tok = strtok_r(arg, ",", &save);
+	if (!tok || !*tok) {
+		log_error("--disk: expected FILE[,ro][,serial=ID]");
+		return -1;
+	}
+	d->path = tok;
+	while ((tok = strtok_r(NULL, ",", &save))) {
+		if (!strcmp(tok, "ro")) {
+			d->readonly = true;
+		} else if (!strncmp(tok, "serial=", 7) && tok[7]) {
+			if (strlen(tok + 7) > 20) {
+				log_error("--disk %s: serial '%s' is longer than "
+					  "20 characters", d->path, tok + 7);
+				return -1;
+			}
+			d->serial = tok + 7;
+		} else {
+			log_error("--disk %s: unknown option '%s' (expected ro "
+				  "or serial=ID)", d->path, tok);
+			return -1;
+		}
+	}
+	cfg->ndisks++;
+	return 0;
+}
+
+/* --net user[,hostfwd=tcp::HOSTPORT-:GUESTPORT]... | tap=IF | none */
+static int parse_net(char *arg, struct net_config *n)
+{
+	char *save = NULL, *tok = strtok_r(arg, ",", &save);
+
+	*n = (struct net_config){0};
+	if (!tok) {
+		log_error("--net: expected user, tap=IF or none");
+		return -1;
+	}
+	if (!strcmp(tok, "none")) {
+		n->mode = NET_NONE;
+	} else if (!strncmp(tok, "tap=", 4) && tok[4]) {
+		n->mode = NET_TAP;
+		n->tap_ifname = tok + 4;
+	} else if (!strcmp(tok, "user")) {
+		n->mode = NET_USER;
+	} else {
+		log_error("--net '%s': expected user, tap=IF or none", tok);
+		return -1;
+	}
+	while ((tok = strtok_r(NULL, ",", &save))) {
+		unsigned hp, gp;
+		char tail;
+		if (n->mode != NET_USER ||
+		    sscanf(tok, "hostfwd=tcp::%u-:%u%c", &hp, &gp, &tail) != 2 ||
+		    !hp || hp > 65535 || !gp || gp > 65535) {
+			log_error("--net: bad option '%s' (expected "
+				  "hostfwd=tcp::HOSTPORT-:GUESTPORT with user)",
+				  tok);
+			return -1;
+		}
+		if (n->nfwd == NET_MAX_FWD) {
+			log_error("--net: at most %d hostfwd rules", NET_MAX_FWD);
+			return -1;
+		}
+		n->fwd[n->nfwd++] = (struct net_fwd){(uint16_t)hp, (uint16_t)gp};
+	}
+	return 0;
+}
 
 /* The project's own guest (scripts/build-guest.sh), used when no kernel or
  * firmware is given. */
@@ -114,6 +203,10 @@ static int cmd_run(int argc, char **argv)
 		{"stats", no_argument, NULL, OPT_STATS},
 		{"dump-dtb", required_argument, NULL, OPT_DUMP_DTB},
 		{"no-reboot", no_argument, NULL, OPT_NO_REBOOT},
+		{"disk", required_argument, NULL, OPT_DISK},
+		{"net", required_argument, NULL, OPT_NET},
+		{"console", required_argument, NULL, OPT_CONSOLE},
+		{"rng", no_argument, NULL, OPT_RNG},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -159,6 +252,26 @@ static int cmd_run(int argc, char **argv)
 		case OPT_STATS: cfg.stats = true; break;
 		case OPT_DUMP_DTB: cfg.dump_dtb = optarg; break;
 		case OPT_NO_REBOOT: cfg.no_reboot = true; break;
+		case OPT_DISK:
+			if (parse_disk(optarg, &cfg) < 0)
+				return 2;
+			break;
+		case OPT_NET:
+			if (parse_net(optarg, &cfg.net) < 0)
+				return 2;
+			break;
+		case OPT_CONSOLE:
+			if (!strcmp(optarg, "serial")) {
+				cfg.virtio_console = false;
+			} else if (!strcmp(optarg, "virtio")) {
+				cfg.virtio_console = true;
+			} else {
+				log_error("--console '%s': expected serial or "
+					  "virtio", optarg);
+				return 2;
+			}
+			break;
+		case OPT_RNG: cfg.rng = true; break;
 		case 'v': log_verbose = 1; break;
 		case 'h': usage(stdout); return 0;
 		case ':':
