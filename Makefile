@@ -34,7 +34,7 @@ DEPS     := $(SRCS:%.c=$(BUILD)/%.d)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
 
-.PHONY: all clean test check run unit isa isa-progs demo format check-format
+.PHONY: all clean test check run unit isa isa-progs guest-progs demo format check-format
 all: $(BUILD)/rvisor
 
 $(BUILD)/rvisor: $(BUILD)/src/vmm/main.o $(BUILD)/librvisor.a
@@ -62,7 +62,10 @@ isa: $(BUILD)/rvisor isa-progs
 	tests/isa/run.sh $(BUILD)/rvisor $(BUILD)/tests/isa
 
 # Everything the README's test command runs: all suites, one summary line.
-check: $(BUILD)/rvisor $(UNIT_BINS) isa-progs
+guest-progs:
+	$(MAKE) -s -C tests/guest/progs CROSS=$(CROSS) OUT=$(abspath $(BUILD))/tests/guest/progs
+
+check: $(BUILD)/rvisor $(UNIT_BINS) isa-progs guest-progs
 	tests/run-all.sh $(BUILD)
 
 test: check

@@ -527,6 +527,28 @@ int main(int argc, char **argv)
 	save(argv[1], "packed-evidx", len);
 	in[0] = CFG_PACKED;
 	save(argv[1], "packed", len);
+
+	/* split, num 128: one direct buffer, then an indirect table filling
+	 * slot B with 1024 entries: one segment too many. */
+	len = begin(0, 7, ops, nops, &img);
+	put64(in + 24, 0x1000); /* used ring of 128 needs more room */
+	len += 0x5000;
+	sdesc(img, S_DESC, 0, S_BUF, 1, 1, 1);
+	sdesc(img, S_DESC, 1, SLOT, 16 * VQ_MAX_SEGS, 4, 0);
+	for (unsigned i = 0; i < VQ_MAX_SEGS; i++)
+		sdesc(img, SLOT, i, S_BUF + i, 1, i + 1 < VQ_MAX_SEGS ? 1 : 0,
+		      (uint16_t)(i + 1));
+	put16(img + S_DRV + 2, 1);
+	save(argv[1], "split-too-many-segs", len);
+
+	/* split, num 8: two buffers in the 4 GiB slot, 2^32 bytes in all. */
+	len = begin(0, 3, ops, nops, &img);
+	sdesc(img, S_DESC, 0, 0, 0xc0000000u, 1, 1);
+	sdesc(img, S_DESC, 1, 0, 0x40000000u, 2, 0);
+	put64(img + S_DESC, RAM_D);
+	put64(img + S_DESC + 16, RAM_D + 0x1000);
+	put16(img + S_DRV + 2, 1);
+	save(argv[1], "split-4g", len);
 	return 0;
 }
 

@@ -27,5 +27,8 @@ for c in sbi-ttyS0 sbi-hvc0 opensbi-ttyS0 opensbi-hvc0 reboot no-reboot; do
 	run_case "boot-$c" python3 "$here/test_boot.py" "$rvisor" "$c"
 done
 
+progs=$(dirname "$rvisor")/tests/guest/progs/progs.cpio
+run_case smp python3 "$here/test_smp.py" "$rvisor" "$progs"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
