@@ -19,6 +19,7 @@
  * may come from another thread. The irq line is driven with the lock held
  * (the interrupt controller never calls back into devices). */
 #include "dev/goldfish_rtc.h"
+#include "dev/fdt_node.h"
 
 #include <inttypes.h>
 #include <libfdt.h>
@@ -178,24 +179,9 @@ static void rtc_destroy(void *dev)
 /* The node QEMU virt emits. */
 static int rtc_fdt(void *dev, void *fdt, const struct dev_fdt_ctx *ctx)
 {
-	fdt64_t reg[2] = {cpu_to_fdt64(ctx->base), cpu_to_fdt64(ctx->size)};
-	char name[32];
-	int r;
-
 	(void)dev;
-	snprintf(name, sizeof(name), "rtc@%" PRIx64, ctx->base);
-	r = fdt_begin_node(fdt, name);
-	if (!r)
-		r = fdt_property_string(fdt, "compatible", "google,goldfish-rtc");
-	if (!r)
-		r = fdt_property(fdt, "reg", reg, sizeof(reg));
-	if (!r)
-		r = fdt_property_u32(fdt, "interrupts", ctx->irq);
-	if (!r)
-		r = fdt_property_u32(fdt, "interrupt-parent", ctx->intc_phandle);
-	if (!r)
-		r = fdt_end_node(fdt);
-	return r;
+	return dev_fdt_node(fdt, "rtc", "google,goldfish-rtc", 0, ctx, true,
+			    false);
 }
 
 const struct device_ops goldfish_rtc_ops = {

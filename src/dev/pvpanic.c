@@ -1,4 +1,5 @@
 #include "dev/pvpanic.h"
+#include "dev/fdt_node.h"
 
 #include <inttypes.h>
 #include <libfdt.h>
@@ -39,20 +40,9 @@ static bool pv_write(void *dev, uint64_t off, unsigned size, uint64_t val)
 
 static int pv_fdt(void *dev, void *fdt, const struct dev_fdt_ctx *ctx)
 {
-	fdt64_t reg[2] = {cpu_to_fdt64(ctx->base), cpu_to_fdt64(ctx->size)};
-	char name[32];
-	int r;
-
 	(void)dev;
-	snprintf(name, sizeof(name), "pvpanic@%" PRIx64, ctx->base);
-	r = fdt_begin_node(fdt, name);
-	if (!r)
-		r = fdt_property_string(fdt, "compatible", "qemu,pvpanic-mmio");
-	if (!r)
-		r = fdt_property(fdt, "reg", reg, sizeof(reg));
-	if (!r)
-		r = fdt_end_node(fdt);
-	return r;
+	return dev_fdt_node(fdt, "pvpanic", "qemu,pvpanic-mmio", 0, ctx, false,
+			    false);
 }
 
 static void pv_destroy(void *dev)

@@ -1,4 +1,5 @@
 #include "dev/sifive_test.h"
+#include "dev/fdt_node.h"
 
 #include <inttypes.h>
 #include <libfdt.h>
@@ -44,21 +45,6 @@ static bool st_write(void *dev, uint64_t off, unsigned size, uint64_t val)
 static int st_fdt(void *dev, void *fdt, const struct dev_fdt_ctx *ctx)
 {
 	static const char compat[] = "sifive,test1\0sifive,test0\0syscon";
-	fdt64_t reg[2] = {cpu_to_fdt64(ctx->base), cpu_to_fdt64(ctx->size)};
-	char name[32];
-	int r;
-
-	(void)dev;
-	snprintf(name, sizeof(name), "test@%" PRIx64, ctx->base);
-	r = fdt_begin_node(fdt, name);
-	if (!r)
-		r = fdt_property(fdt, "compatible", compat, sizeof(compat));
-	if (!r)
-		r = fdt_property(fdt, "reg", reg, sizeof(reg));
-	if (!r)
-		r = fdt_property_u32(fdt, "phandle", ctx->phandle);
-	if (!r)
-		r = fdt_end_node(fdt);
 	static const struct {
 		const char *node, *compat;
 		uint32_t value;
@@ -66,6 +52,15 @@ static int st_fdt(void *dev, void *fdt, const struct dev_fdt_ctx *ctx)
 		{"poweroff", "syscon-poweroff", 0x5555},
 		{"reboot", "syscon-reboot", 0x7777},
 	};
+	int r = dev_fdt_node(fdt, "test", compat, sizeof(compat), ctx, false,
+			     true);
+
+	(void)dev;
+	if (!r)
+		r = fdt_property_u32(fdt, "phandle", ctx->phandle);
+	if (!r)
+		r = fdt_end_node(fdt);
+	/* syscon-poweroff/-reboot nodes point at it, as on QEMU's virt */
 	for (unsigned i = 0; i < 2 && !r; i++) {
 		r = fdt_begin_node(fdt, ctl[i].node);
 		if (!r)

@@ -2,6 +2,7 @@
  * register access. Transmit is immediate (write to the host fd), so THR is
  * always empty; receive has a 16-byte FIFO fed by the console thread. */
 #include "dev/uart16550.h"
+#include "dev/fdt_node.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -192,23 +193,11 @@ static void uart_reset(void *dev)
 
 static int uart_fdt(void *dev, void *fdt, const struct dev_fdt_ctx *ctx)
 {
-	fdt64_t reg[2] = {cpu_to_fdt64(ctx->base), cpu_to_fdt64(ctx->size)};
-	char name[32];
-	int r;
+	int r = dev_fdt_node(fdt, "serial", "ns16550a", 0, ctx, true, true);
 
 	(void)dev;
-	snprintf(name, sizeof(name), "serial@%" PRIx64, ctx->base);
-	r = fdt_begin_node(fdt, name);
-	if (!r)
-		r = fdt_property_string(fdt, "compatible", "ns16550a");
-	if (!r)
-		r = fdt_property(fdt, "reg", reg, sizeof(reg));
 	if (!r)
 		r = fdt_property_u32(fdt, "clock-frequency", 3686400);
-	if (!r)
-		r = fdt_property_u32(fdt, "interrupts", ctx->irq);
-	if (!r)
-		r = fdt_property_u32(fdt, "interrupt-parent", ctx->intc_phandle);
 	if (!r)
 		r = fdt_end_node(fdt);
 	return r;

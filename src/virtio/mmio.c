@@ -1,4 +1,5 @@
 #include "virtio/mmio.h"
+#include "dev/fdt_node.h"
 
 #include <inttypes.h>
 #include <libfdt.h>
@@ -358,21 +359,10 @@ static void mmio_destroy(void *dev)
 
 static int mmio_fdt(void *dev, void *fdt, const struct dev_fdt_ctx *ctx)
 {
-	fdt64_t reg[2] = {cpu_to_fdt64(ctx->base), cpu_to_fdt64(ctx->size)};
-	char name[32];
-	int r;
+	int r = dev_fdt_node(fdt, "virtio_mmio", "virtio,mmio", 0, ctx, true,
+			     true);
 
 	(void)dev;
-	snprintf(name, sizeof(name), "virtio_mmio@%" PRIx64, ctx->base);
-	r = fdt_begin_node(fdt, name);
-	if (!r)
-		r = fdt_property_string(fdt, "compatible", "virtio,mmio");
-	if (!r)
-		r = fdt_property(fdt, "reg", reg, sizeof(reg));
-	if (!r)
-		r = fdt_property_u32(fdt, "interrupts", ctx->irq);
-	if (!r)
-		r = fdt_property_u32(fdt, "interrupt-parent", ctx->intc_phandle);
 	if (!r)
 		r = fdt_property(fdt, "dma-coherent", NULL, 0);
 	if (!r)

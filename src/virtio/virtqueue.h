@@ -145,10 +145,17 @@ void vq_reset(struct virtqueue *vq);
  * table entries and segments); indirect tables non-empty, a multiple of 16
  * bytes and inside RAM, never nested and never combined with NEXT;
  * no device-readable descriptor after a device-writable one; every buffer
- * inside one RAM slot without wrapping; total length < 2^32.
+ * inside one RAM slot without wrapping; total length < 2^32. Packed
+ * lists also: every descriptor available for the current wrap counter, no
+ * longer than the part of the ring not in flight, buffer id < num, an
+ * indirect descriptor only on its own.
  * Zero-length descriptors are allowed (the spec does not forbid them) but
  * carry no data: they are checked like any other for flags and chaining,
- * their address is ignored, and they produce no segment. */
+ * their address is ignored, and they produce no segment.
+ * Indirect descriptors are accepted (and checked) whether or not
+ * VIRTIO_F_INDIRECT_DESC was negotiated: refusing them protects nothing.
+ * In packed indirect tables only WRITE counts; other flags and ids are
+ * ignored, as the spec tells devices to. */
 int vq_pop(struct virtqueue *vq, struct vq_chain *chain);
 
 /* Copies up to len bytes starting offset bytes into the chain's readable
