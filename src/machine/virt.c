@@ -437,6 +437,20 @@ void machine_print_stats(struct machine *m)
 				(unsigned long long)m->bus.r[i].reads,
 				(unsigned long long)m->bus.r[i].writes);
 	fprintf(stderr, " (reads/writes)\n");
+	for (unsigned i = 0; i < m->nvirtio; i++) {
+		struct virtio_mmio *t = m->virtio[i];
+		fprintf(stderr, "  virtio-%s:", t->ops->name);
+		for (unsigned q = 0; q < t->ops->nqueues; q++) {
+			struct vq_stats *st = &t->vq[q].stats;
+			fprintf(stderr, " q%u kicks=%llu chains=%llu irqs=%llu "
+				"suppressed=%llu;", q,
+				(unsigned long long)t->notifies[q],
+				(unsigned long long)st->popped,
+				(unsigned long long)st->irqs,
+				(unsigned long long)st->irqs_suppressed);
+		}
+		fprintf(stderr, " errors=%llu\n", (unsigned long long)t->errors);
+	}
 }
 
 void machine_destroy(struct machine *m)

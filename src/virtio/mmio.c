@@ -396,6 +396,9 @@ struct virtio_mmio *virtio_mmio_new(const struct virtio_dev_ops *ops,
 	t->mem = mem;
 	t->irq = irq;
 	t->offered = ops->features | TRANSPORT_FEATURES;
+	/* for measuring what event suppression saves (bench/) */
+	if (getenv("RVISOR_NO_EVENT_IDX"))
+		t->offered &= ~(1ull << VIRTIO_F_EVENT_IDX);
 	for (unsigned q = 0; q < VIRTIO_MAX_QUEUES; q++)
 		vq_reset(&t->vq[q]);
 	if (ops->attach)
