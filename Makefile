@@ -34,7 +34,7 @@ DEPS     := $(SRCS:%.c=$(BUILD)/%.d)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
 
-.PHONY: all clean test check run unit isa isa-progs guest-progs demo format check-format
+.PHONY: all clean test check run run-demo unit isa isa-progs guest-progs demo format check-format
 all: $(BUILD)/rvisor
 
 $(BUILD)/rvisor: $(BUILD)/src/vmm/main.o $(BUILD)/librvisor.a
@@ -70,8 +70,14 @@ check: $(BUILD)/rvisor $(UNIT_BINS) isa-progs guest-progs
 
 test: check
 
-# The main job: build everything and run the default guest.
-run: $(BUILD)/rvisor demo
+# The main job: build everything (rvisor and the guest image, which is
+# cached outside the tree) and boot the default guest to a shell.
+run: $(BUILD)/rvisor
+	scripts/build-guest.sh >/dev/null
+	$(BUILD)/rvisor run $(RUN_ARGS)
+
+# The bare-metal demo program.
+run-demo: $(BUILD)/rvisor demo
 	$(BUILD)/rvisor run --firmware $(BUILD)/bench/bare/hello.elf
 
 demo:

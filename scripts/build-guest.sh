@@ -78,21 +78,30 @@ done
 # Package versions and cache keys
 # ---------------------------------------------------------------------------
 
-# Installed version of a package, else apt's candidate, else "none".
-pkg_version() {
-	local v
-	v=$(dpkg-query -W -f='${db:Status-Status} ${Version}' "$1" 2>/dev/null || true)
-	if [[ $v == installed\ * ]]; then
-		printf '%s\n' "${v#installed }"
-		return
+# Installed version of each package, else apt's candidate, else "none",
+# looked up in one dpkg-query and one apt-cache call (each is slow-ish).
+declare -A VER=()
+lookup_versions() {
+	local p st v rest=()
+	VER=()
+	while read -r p st v; do
+		[[ $st == installed ]] && VER[$p]=$v
+	done < <(dpkg-query -W -f='${Package} ${db:Status-Status} ${Version}\n' "$@" 2>/dev/null || true)
+	for p in "$@"; do
+		[[ -n ${VER[$p]:-} ]] || rest+=("$p")
+	done
+	if [[ ${#rest[@]} -gt 0 ]]; then
+		while read -r p v; do
+			[[ $v != "(none)" ]] && VER[$p]=$v
+		done < <(apt-cache policy "${rest[@]}" 2>/dev/null | awk '
+			/^[^ ].*:$/ { p = substr($0, 1, length($0) - 1) }
+			/^  Candidate:/ { print p, $2 }')
 	fi
-	v=$(apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ {print $2; exit}')
-	if [[ -n $v && $v != "(none)" ]]; then
-		printf '%s\n' "$v"
-	else
-		printf 'none\n'
-	fi
+	for p in "$@"; do
+		[[ -n ${VER[$p]:-} ]] || VER[$p]=none
+	done
 }
+pkg_version() { printf '%s\n' "${VER[$1]:-none}"; }
 
 # Version of the busybox *source* package that Debian's busybox binary
 # (installed or candidate) was built from: "Source: busybox (1:1.35.0-...)".
@@ -119,6 +128,7 @@ KERNEL_KEY=
 BUSYBOX_KEY=
 compute_keys() {
 	local p f toolchain libc
+	lookup_versions "$LINUX_PKG" "${TOOLCHAIN_PKGS[@]}" "${LIBC_PKGS[@]}" e2fsprogs busybox
 	BUSYBOX_SRC_VERSION=$(busybox_src_version)
 	LINUX_VERSION=$(pkg_version "$LINUX_PKG")
 	toolchain=$(for p in "${TOOLCHAIN_PKGS[@]}"; do
@@ -336,7 +346,7 @@ build_kernel() {
 	tmp=$(mktemp -d "$WORK_ROOT/.kernel.XXXXXX")
 	mkdir "$tmp/usr"
 	cp "$kb/arch/riscv/boot/Image" "$kb/System.map" "$kb/.config" "$tmp/"
-	cp "$kb/usr/gen_init_cpio" "$src/usr/gen_initramfs.sh" "$tmp/usr/"
+	cp "$kb/usr/gen_init_cpio" "$tmp/usr/"
 	touch "$tmp/.rvisor-complete"
 	rm -rf "$out"
 	mv -T "$tmp" "$out"
@@ -415,7 +425,7 @@ make_rootfs() {
 		rel=${link#/}      # usr/bin/foo
 		rel=${rel//[!\/]/} # one "/" per directory level
 		rel=${rel//\//../}bin/busybox
-		mkdir -p "$(dirname "$root$link")"
+		[[ -d $root${link%/*} ]] || mkdir -p "$root${link%/*}"
 		ln -sfn "$rel" "$root$link"
 	done <"$bbdir/busybox.links"
 	install -m 755 "$GUEST_DIR/init" "$root/init"
@@ -432,14 +442,22 @@ make_rootfs() {
 }
 
 make_initramfs() {
-	local root=$1 kdir=$2 out=$3 list=$TMP_DIR/initramfs.extra
+	local root=$1 kdir=$2 out=$3 list=$TMP_DIR/initramfs.list
 	log "initramfs: packing"
-	# /dev holds only the console the kernel opens for init, before /init
-	# mounts devtmpfs over it.
-	printf 'dir /dev 0755 0 0\nnod /dev/console 0600 0 0 c 5 1\n' >"$list"
-	# gen_initramfs.sh runs usr/gen_init_cpio from the current directory.
-	run_logged "initramfs" env -C "$kdir" sh usr/gen_initramfs.sh \
-		-o "$TMP_DIR/initramfs.cpio" -u squash -g squash "$root" "$list"
+	{
+		# /dev holds only the console the kernel opens for init, before
+		# /init mounts devtmpfs over it.
+		printf 'dir /dev 0755 0 0\nnod /dev/console 0600 0 0 c 5 1\n'
+		# Everything else from the tree, owned by root (gen_init_cpio syntax).
+		find "$root" -mindepth 1 \( -type d -printf 'dir /%P %m 0 0\n' \) \
+			-o \( -type f -printf 'file /%P %p %m 0 0\n' \) \
+			-o \( -type l -printf 'slink /%P %l %m 0 0\n' \)
+	} >"$list"
+	if find "$root" -name '*[[:space:]]*' | grep -q .; then
+		die "initramfs: white space in a path under $root"
+	fi
+	"$kdir/usr/gen_init_cpio" -t "$SOURCE_DATE_EPOCH" "$list" \
+		>"$TMP_DIR/initramfs.cpio" 2>>"$BUILD_LOG" || die "gen_init_cpio failed"
 	gzip -9 -n -c "$TMP_DIR/initramfs.cpio" >"$out"
 }
 

@@ -60,9 +60,11 @@ void bus_reset(struct bus *b)
 			b->r[i].ops->reset(b->r[i].dev);
 }
 
+/* In reverse order of creation: devices added later may hold lines into
+ * ones added earlier (the interrupt controller comes first). */
 void bus_destroy(struct bus *b)
 {
-	for (int i = 0; i < b->n; i++)
+	for (int i = b->n - 1; i >= 0; i--)
 		if (b->r[i].ops->destroy)
 			b->r[i].ops->destroy(b->r[i].dev);
 	b->n = 0;

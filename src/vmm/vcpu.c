@@ -12,9 +12,13 @@ void vcpu_idle(struct vcpu *v)
 	uint64_t deadline = hart_timer_deadline(h);
 
 	for (;;) {
-		/* consumed here: anything raised later wakes the futex */
-		atomic_fetch_and(&h->events, ~(uint32_t)EV_IRQ);
-		/* requests other harts wait for are served while asleep too */
+		/* Consumed here, so the futex sleeps; anything raised later
+		 * changes the word and wakes it. Requests other threads queue
+		 * for this hart are served while it sleeps, too. */
+		uint32_t ev = atomic_fetch_and(
+			&h->events, ~(uint32_t)(EV_IRQ | EV_CODE | EV_FLUSH));
+		if (ev & EV_CODE)
+			hart_process_code_invalidations(h);
 		if (atomic_load(&h->flush_done) != atomic_load(&h->flush_seq))
 			hart_process_flushes(h);
 		if (atomic_load(v->stop) || hart_wfi_wakeup(h) ||

@@ -27,6 +27,9 @@ for c in sbi-ttyS0 sbi-hvc0 opensbi-ttyS0 opensbi-hvc0 reboot no-reboot; do
 	run_case "boot-$c" python3 "$here/test_boot.py" "$rvisor" "$c"
 done
 
+run_case net-user python3 "$here/test_net.py" "$rvisor" user
+run_case net-hostfwd-busy python3 "$here/test_net.py" "$rvisor" hostfwd-busy
+
 progs=$(dirname "$rvisor")/tests/guest/progs/progs.cpio
 run_case smp python3 "$here/test_smp.py" "$rvisor" "$progs"
 
