@@ -78,7 +78,7 @@
 #define DWZ_SEG_SIZE 16u /* le64 sector, le32 num_sectors, le32 flags */
 #define ID_BYTES     20u
 
-#define BLK_QUEUE_MAX	    256
+#define BLK_QUEUE_MAX 256
 /* data segments a request may have; plus header and status: a full queue */
 #define BLK_SEG_MAX	    (BLK_QUEUE_MAX - 2)
 #define BLK_DWZ_MAX_SEG	    32

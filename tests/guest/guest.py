@@ -106,8 +106,8 @@ class Console:
         begin, end = "__rvb%d__" % n, "__rve%d__" % n
         self.send("echo %s''%s; %s; echo %s''%s $?\n"
                   % (begin[:4], begin[4:], cmd, end[:4], end[4:]))
-        self.expect(re.escape(begin) + r"\r?\n", timeout)
-        before, m = self.expect(re.escape(end) + r" (\d+)\r?\n", timeout)
+        self.expect(re.escape(begin) + r"\r*\n", timeout)
+        before, m = self.expect(re.escape(end) + r" (\d+)\r*\n", timeout)
         self.expect(re.escape(PROMPT), timeout)
         return before.replace("\r", "").strip("\n"), int(m.group(1))
 
