@@ -3,7 +3,8 @@
 
 usage: test_boot.py RVISOR CASE
 CASE: sbi-ttyS0, sbi-hvc0 (rvisor provides SBI), opensbi-ttyS0,
-opensbi-hvc0 (Debian's OpenSBI fw_jump provides it), reboot, no-reboot.
+opensbi-hvc0 (Debian's OpenSBI fw_jump provides it), reboot, no-reboot,
+panic (pvpanic ends the VM with a failure status).
 """
 import os
 import sys
@@ -53,6 +54,15 @@ def main():
         if want not in out:
             fail("sha256 of seq: %r" % out)
 
+        if case == "panic":
+            # a kernel panic must end the VM with a failure, not hang it
+            c.send("echo c > /proc/sysrq-trigger\n")
+            rc = c.wait(120)
+            err = c.stderr.decode(errors="replace")
+            if rc == 0 or "panicked" not in err:
+                fail("panic: exit status %d, stderr %r" % (rc, err[-300:]))
+            print("ok panic (exit status %d)" % rc)
+            return
         if case in ("reboot", "no-reboot"):
             c.send("reboot -f\n")
             if case == "reboot":
