@@ -34,7 +34,7 @@ DEPS     := $(SRCS:%.c=$(BUILD)/%.d)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
 
-.PHONY: all clean test check run run-demo unit isa isa-progs guest-progs demo format check-format
+.PHONY: all clean test check run run-demo unit isa isa-progs guest-progs guest-image demo format check-format
 all: $(BUILD)/rvisor
 
 $(BUILD)/rvisor: $(BUILD)/src/vmm/main.o $(BUILD)/librvisor.a
@@ -65,15 +65,18 @@ isa: $(BUILD)/rvisor isa-progs
 guest-progs:
 	$(MAKE) -s -C tests/guest/progs CROSS=$(CROSS) OUT=$(abspath $(BUILD))/tests/guest/progs
 
-check: $(BUILD)/rvisor $(UNIT_BINS) isa-progs guest-progs
+# The project's Linux guest, cached outside the tree (first build ~10 min).
+guest-image:
+	scripts/build-guest.sh >/dev/null
+
+check: $(BUILD)/rvisor $(UNIT_BINS) isa-progs guest-progs guest-image
 	tests/run-all.sh $(BUILD)
 
 test: check
 
 # The main job: build everything (rvisor and the guest image, which is
 # cached outside the tree) and boot the default guest to a shell.
-run: $(BUILD)/rvisor
-	scripts/build-guest.sh >/dev/null
+run: $(BUILD)/rvisor guest-image
 	$(BUILD)/rvisor run $(RUN_ARGS)
 
 # The bare-metal demo program.
