@@ -379,8 +379,10 @@ L_FENCE:
 	atomic_thread_fence(memory_order_seq_cst);
 	NEXT();
 L_FENCE_I:
-	/* Code pages are invalidated precisely when written, so this hart
-	 * has nothing stale; end the block so the next fetch re-reads. */
+	/* Our own stores invalidated our code pages as they happened; other
+	 * threads' stores were queued for us, and fence.i is where RVWMO says
+	 * we must see them. */
+	hart_process_code_invalidations(h);
 	RETIRE();
 	pc += ins->len;
 	goto refetch;

@@ -27,6 +27,7 @@
 #define VIRT_RTC_BASE 0x00101000ull
 #define VIRT_PVPANIC_BASE 0x00102000ull
 #define VIRT_ACLINT_BASE 0x02000000ull
+#define VIRT_ACLINT_SSWI_BASE 0x02f00000ull /* as QEMU's virt,aclint=on */
 #define VIRT_PLIC_BASE 0x0c000000ull
 #define VIRT_UART_BASE 0x10000000ull
 #define VIRT_UART_IRQ 10

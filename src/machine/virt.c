@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "cpu/tlb.h"
 #include "dev/aclint.h"
+#include "dev/aclint_sswi.h"
 #include "dev/goldfish_rtc.h"
 #include "dev/plic.h"
 #include "dev/pvpanic.h"
@@ -302,7 +303,10 @@ int machine_create(struct machine *m, const struct machine_config *cfg,
 			pvpanic_new(power), 0, err, errlen) ||
 	    !add_device(m, VIRT_ACLINT_BASE, ACLINT_SIZE, &aclint_ops,
 			aclint_new(m->harts, m->nharts, &m->clock), 0, err,
-			errlen))
+			errlen) ||
+	    !add_device(m, VIRT_ACLINT_SSWI_BASE, ACLINT_SSWI_SIZE,
+			&aclint_sswi_ops, aclint_sswi_new(m->harts, m->nharts),
+			0, err, errlen))
 		return -1;
 
 	if (add_virtio_devices(m, err, errlen) < 0)

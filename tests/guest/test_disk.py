@@ -16,9 +16,9 @@ CASE:
               mount -o ro works, the image is unchanged
   throughput  sequential write (64 MiB + fsync) and read (128 MiB) of a raw
               disk through the guest's page cache; prints MB/s, checks
-              nothing. (Not dd: busybox dd reads the clock, and userspace
-              rdtime faults in a guest kernel without the SBI PMU driver,
-              which is what sets scounteren.TM in Linux 6.1.)
+              nothing. Timed with /proc/uptime, not by dd: userspace
+              clock reads (rdtime) fault on a guest kernel without the SBI
+              PMU driver, which is what sets scounteren.TM in Linux 6.1.
 """
 import hashlib
 import os
