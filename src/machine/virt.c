@@ -49,8 +49,10 @@ static void console_quit(void *opaque)
 {
 	struct machine *m = opaque;
 
+	/* as QEMU: a user's C-a x is a normal exit */
+	console_restore(&m->console);
 	log_error("terminated by the user (C-a x)");
-	machine_power_request(m, POWER_FAIL, 130);
+	machine_power_request(m, POWER_OFF, 0);
 }
 
 /* Guest RAM writes that hit predecoded code: every hart drops its copy. */
