@@ -4,7 +4,7 @@
 #include <stdint.h>
 
 #ifndef ITERS
-#define ITERS 200
+#define ITERS 1000
 #endif
 
 static uint32_t arr[512];
