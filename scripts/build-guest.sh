@@ -251,7 +251,9 @@ ensure_deb_src() {
 # Sources (unpacked once per version under $WORK_ROOT/src, reused)
 # ---------------------------------------------------------------------------
 
-# Unpacked kernel source tree of the installed linux-source-6.1.
+# Unpacked kernel source tree of the installed linux-source-6.1 -> SRC_DIR.
+# (Not run in $(...): a signal to this script must reach the running tool.)
+SRC_DIR=
 linux_source_dir() {
 	local dir=$WORK_ROOT/src/linux-$LINUX_VERSION tmp
 	if [[ ! -e $dir/.rvisor-complete ]]; then
@@ -259,15 +261,15 @@ linux_source_dir() {
 		log "unpacking $LINUX_TARBALL ($LINUX_VERSION)"
 		rm -rf "$dir"
 		tmp=$(mktemp -d "$WORK_ROOT/src/.linux.XXXXXX")
-		tar -C "$tmp" -xf "$LINUX_TARBALL"
+		run_logged "unpack kernel source" tar -C "$tmp" -xf "$LINUX_TARBALL"
 		mv -T "$tmp/linux-source-6.1" "$dir"
 		rmdir "$tmp"
 		touch "$dir/.rvisor-complete"
 	fi
-	printf '%s\n' "$dir"
+	SRC_DIR=$dir
 }
 
-# Unpacked (Debian-patched) busybox source tree.
+# Unpacked (Debian-patched) busybox source tree -> SRC_DIR.
 busybox_source_dir() {
 	local dir=$WORK_ROOT/src/busybox-${BUSYBOX_SRC_VERSION//:/_} tmp
 	if [[ ! -e $dir/.rvisor-complete ]]; then
@@ -285,7 +287,7 @@ busybox_source_dir() {
 		rm -rf "$tmp"
 		touch "$dir/.rvisor-complete"
 	fi
-	printf '%s\n' "$dir"
+	SRC_DIR=$dir
 }
 
 # ---------------------------------------------------------------------------
@@ -293,11 +295,18 @@ busybox_source_dir() {
 # ---------------------------------------------------------------------------
 
 # Run a build command with output to the log; on failure show its tail.
+# It runs in the background and is waited for, so that an INT/TERM to this
+# script is handled at once (the cleanup then stops the command).
+CHILD=
 run_logged() {
-	local what=$1
+	local what=$1 rc=0
 	shift
 	printf '\n===== %s: %s\n' "$what" "$*" >>"$BUILD_LOG"
-	if ! "$@" >>"$BUILD_LOG" 2>&1; then
+	"$@" >>"$BUILD_LOG" 2>&1 </dev/null &
+	CHILD=$!
+	wait "$CHILD" || rc=$?
+	CHILD=
+	if [[ $rc != 0 ]]; then
 		tail -n 40 "$BUILD_LOG" >&2
 		die "$what failed (full log: $BUILD_LOG)"
 	fi
@@ -331,7 +340,8 @@ build_kernel() {
 		log "kernel: cached ($out)"
 		return
 	fi
-	src=$(linux_source_dir)
+	linux_source_dir
+	src=$SRC_DIR
 	local kmake=(make -C "$src" O="$kb" ARCH=riscv CROSS_COMPILE="$CROSS")
 	log "kernel: configuring (allnoconfig + guest/kernel.config)"
 	mkdir -p "$kb"
@@ -385,7 +395,8 @@ build_busybox() {
 		log "busybox: cached ($out)"
 		return
 	fi
-	src=$(busybox_source_dir)
+	busybox_source_dir
+	src=$SRC_DIR
 	local bmake=(make -C "$bb" CROSS_COMPILE="$CROSS")
 	log "busybox: configuring (defconfig + guest/busybox.config, static)"
 	cp -a "$src" "$bb"
@@ -520,6 +531,10 @@ BUILD_LOG=$STAGE/build.log
 : >"$BUILD_LOG"
 cleanup() {
 	local rc=$?
+	if [[ -n $CHILD ]]; then
+		kill -TERM "$CHILD" 2>/dev/null || true
+		wait "$CHILD" 2>/dev/null || true
+	fi
 	# Keep the log of a failed build where it survives the cleanup.
 	if [[ $rc != 0 && -s $BUILD_LOG ]]; then
 		cp -f "$BUILD_LOG" "$WORK_ROOT/last-failed-build.log" 2>/dev/null || true

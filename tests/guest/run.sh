@@ -23,7 +23,7 @@ run_case() { # name, command...
 }
 
 run_case errors python3 "$here/test_errors.py" "$rvisor"
-for c in sbi-ttyS0 sbi-hvc0 opensbi-ttyS0 opensbi-hvc0 reboot no-reboot panic; do
+for c in sbi-ttyS0 sbi-hvc0 opensbi-ttyS0 opensbi-hvc0 reboot no-reboot panic virtio; do
 	run_case "boot-$c" python3 "$here/test_boot.py" "$rvisor" "$c"
 done
 

@@ -4,7 +4,8 @@
 usage: test_boot.py RVISOR CASE
 CASE: sbi-ttyS0, sbi-hvc0 (rvisor provides SBI), opensbi-ttyS0,
 opensbi-hvc0 (Debian's OpenSBI fw_jump provides it), reboot, no-reboot,
-panic (pvpanic ends the VM with a failure status).
+panic (pvpanic ends the VM with a failure status), virtio (virtio-console
+as hvc0 and virtio-rng).
 """
 import os
 import sys
@@ -27,6 +28,9 @@ def main():
         argv += ["--firmware", OPENSBI]
     if case == "no-reboot":
         argv += ["--no-reboot"]
+    if case == "virtio":
+        argv += ["--console", "virtio", "--rng"]
+        append = "console=hvc0"
     argv += ["--append", append]
 
     c = Console(argv, log=open(os.environ.get("GUEST_LOG", os.devnull), "w"))
@@ -54,6 +58,16 @@ def main():
         if want not in out:
             fail("sha256 of seq: %r" % out)
 
+        if case == "virtio":
+            out, rc = c.run("cat /sys/class/misc/hw_random/rng_current")
+            if rc != 0 or "virtio" not in out:
+                fail("hwrng: %r" % out)
+            out, rc = c.run("head -c 4096 /dev/hwrng | od -An -tx1 | wc -l")
+            if rc != 0 or out.strip() != "256":
+                fail("reading /dev/hwrng: %r" % out)
+            out, rc = c.run("cat /proc/consoles")
+            if "hvc0" not in out:
+                fail("console is not hvc0: %r" % out)
         if case == "panic":
             # a kernel panic must end the VM with a failure, not hang it
             c.send("echo c > /proc/sysrq-trigger\n")
