@@ -17,12 +17,14 @@
 #   kernel.config, busybox.config, System.map, build.log
 # Sources and intermediate builds live in ${RVISOR_CACHE}/work (the kernel
 # and busybox are also cached there on their own, so a change to guest/init
-# alone repacks the initramfs in seconds).
+# alone repacks the initramfs in seconds; a change to this script rebuilds
+# everything, about 8-15 minutes on 2 cores).
 #
 # Usage: scripts/build-guest.sh [--print-dir] [--force]
 #   (no option)   build if needed; the last stdout line is the cache dir
 #   --print-dir   print the cache dir for the current inputs, build nothing
-#                 (the dir may not exist yet)
+#                 (the dir may not exist yet; exact once apt's package lists
+#                 are current, as after a first build)
 #   --force       rebuild everything even if cached
 # Needs root (it installs Debian packages with apt-get and may add a deb-src
 # entry for bookworm so that `apt-get source busybox` works).
