@@ -133,6 +133,7 @@ static void enter_s_mode(struct hart *h, uint64_t entry, uint64_t a1)
 	h->medeleg = 0xb1ff; /* all but ecall from S/M (S ecalls exit) */
 	h->mideleg = MIP_SSIP | MIP_STIP | MIP_SEIP;
 	h->mcounteren = ~0u;
+	h->scounteren = 7; /* CY, TM, IR for U-mode, as OpenSBI leaves it */
 	h->menvcfg = MENVCFG_STCE_BIT | MENVCFG_PBMTE_BIT | MENVCFG_CBZE |
 		     MENVCFG_CBCFE | MENVCFG_CBIE;
 	hart_csr_write(h, CSR_PMPADDR0, ~0ull);

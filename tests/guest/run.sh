@@ -27,6 +27,9 @@ for c in sbi-ttyS0 sbi-hvc0 opensbi-ttyS0 opensbi-hvc0 reboot no-reboot panic vi
 	run_case "boot-$c" python3 "$here/test_boot.py" "$rvisor" "$c"
 done
 
+for c in rw rw-workers kill ro; do
+	run_case "disk-$c" python3 "$here/test_disk.py" "$rvisor" "$c"
+done
 run_case net-user python3 "$here/test_net.py" "$rvisor" user
 run_case net-hostfwd-busy python3 "$here/test_net.py" "$rvisor" hostfwd-busy
 
