@@ -17,6 +17,7 @@
 
 #include "mem/guest_mem.h"
 #include "virtio/virtqueue.h"
+#include "guest_access.h"
 
 #define RAM	 0x80000000ull
 #define RAM_SIZE 0x100000ull
@@ -70,48 +71,6 @@ static int teardown(void **state)
 }
 
 /* ---- guest memory, little-endian ---------------------------------------- */
-
-static uint8_t *hp(struct fx *f, uint64_t gpa)
-{
-	uint8_t *p = gmem_ptr(&f->mem, gpa, 1);
-
-	assert_non_null(p);
-	return p;
-}
-
-static void w16(struct fx *f, uint64_t gpa, uint16_t v)
-{
-	v = htole16(v);
-	memcpy(hp(f, gpa), &v, 2);
-}
-
-static void w32(struct fx *f, uint64_t gpa, uint32_t v)
-{
-	v = htole32(v);
-	memcpy(hp(f, gpa), &v, 4);
-}
-
-static void w64(struct fx *f, uint64_t gpa, uint64_t v)
-{
-	v = htole64(v);
-	memcpy(hp(f, gpa), &v, 8);
-}
-
-static uint16_t r16(struct fx *f, uint64_t gpa)
-{
-	uint16_t v;
-
-	memcpy(&v, hp(f, gpa), 2);
-	return le16toh(v);
-}
-
-static uint32_t r32(struct fx *f, uint64_t gpa)
-{
-	uint32_t v;
-
-	memcpy(&v, hp(f, gpa), 4);
-	return le32toh(v);
-}
 
 /* ---- split driver ------------------------------------------------------- */
 
