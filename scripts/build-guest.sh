@@ -67,14 +67,17 @@ usage() {
 
 PRINT_DIR=0
 FORCE=0
-for arg in "$@"; do
-	case $arg in
-	--print-dir) PRINT_DIR=1 ;;
-	--force) FORCE=1 ;;
-	-h | --help) usage; exit 0 ;;
-	*) die "unknown argument '$arg' (try --help)" ;;
-	esac
-done
+parse_args() {
+	local arg
+	for arg in "$@"; do
+		case $arg in
+		--print-dir) PRINT_DIR=1 ;;
+		--force) FORCE=1 ;;
+		-h | --help) usage; exit 0 ;;
+		*) die "unknown argument '$arg' (try --help)" ;;
+		esac
+	done
+}
 
 # ---------------------------------------------------------------------------
 # Package versions and cache keys
@@ -152,11 +155,19 @@ compute_keys() {
 	)
 	KEY=$(printf '%s\n' "$KEY_INPUTS" | hash16)
 	OUT_DIR=$CACHE_ROOT/guest-$KEY
-	# Component keys: only what each component is built from.
-	KERNEL_KEY=$(printf '%s\n' "$(sha "$SCRIPT_PATH")" \
+	# Component keys: only what each component is built from, including the
+	# text of the functions that build it (so unrelated edits of this script
+	# do not rebuild the kernel).
+	KERNEL_KEY=$(printf '%s\n' "kernel 1" \
+		"$(declare -f run_logged check_config linux_source_dir build_kernel)" \
+		"$(declare -p CROSS LINUX_TARBALL KBUILD_BUILD_USER KBUILD_BUILD_HOST \
+			KBUILD_BUILD_TIMESTAMP)" \
 		"$(sha "$GUEST_DIR/kernel.config" 2>/dev/null || true)" \
 		"$LINUX_VERSION" "$toolchain" | hash16)
-	BUSYBOX_KEY=$(printf '%s\n' "$(sha "$SCRIPT_PATH")" \
+	BUSYBOX_KEY=$(printf '%s\n' "busybox 1" \
+		"$(declare -f run_logged check_config ensure_deb_src busybox_source_dir \
+			apply_busybox_config file_is_static_riscv64 build_busybox)" \
+		"$(declare -p CROSS SOURCE_DATE_EPOCH)" \
 		"$(sha "$GUEST_DIR/busybox.config" 2>/dev/null || true)" \
 		"$BUSYBOX_SRC_VERSION" "$toolchain" "$libc" | hash16)
 }
@@ -340,6 +351,7 @@ build_kernel() {
 	local out=$1 src kb=$TMP_DIR/kernel
 	if [[ $FORCE == 0 && -e $out/.rvisor-complete ]]; then
 		log "kernel: cached ($out)"
+		touch "$out" # for the pruning of unused ones
 		return
 	fi
 	linux_source_dir
@@ -395,6 +407,7 @@ build_busybox() {
 	local out=$1 src bb=$TMP_DIR/busybox
 	if [[ $FORCE == 0 && -e $out/.rvisor-complete ]]; then
 		log "busybox: cached ($out)"
+		touch "$out" # for the pruning of unused ones
 		return
 	fi
 	busybox_source_dir
@@ -494,43 +507,9 @@ make_disk() {
 # Main
 # ---------------------------------------------------------------------------
 
-compute_keys
-if [[ $PRINT_DIR == 1 ]]; then
-	printf '%s\n' "$OUT_DIR"
-	exit 0
-fi
-if [[ $FORCE == 0 ]] && is_complete "$OUT_DIR"; then
-	printf '%s\n' "$OUT_DIR"
-	exit 0
-fi
-
-[[ $(id -u) == 0 ]] || die "must run as root (installs Debian packages, may add deb-src)"
-[[ -d $GUEST_DIR ]] || die "$GUEST_DIR missing"
-mkdir -p "$CACHE_ROOT" "$WORK_ROOT/src"
-
-# One build at a time per cache; a second caller waits, then finds it done.
-exec 9>"$CACHE_ROOT/.lock"
-if ! flock -n 9; then
-	log "another build holds $CACHE_ROOT/.lock; waiting"
-	flock 9
-fi
-# Holding the lock, any leftover temp dirs are from killed builds.
-rm -rf "$WORK_ROOT"/build-* "$WORK_ROOT"/.kernel.* "$WORK_ROOT"/.busybox.* \
-	"$WORK_ROOT"/src/.linux.* "$WORK_ROOT"/src/.busybox.* "$CACHE_ROOT"/.guest-*
-
-APT_LOG=$WORK_ROOT/apt.log
-ensure_host_packages
-compute_keys # versions may have moved if packages were just installed
-if [[ $FORCE == 0 ]] && is_complete "$OUT_DIR"; then
-	printf '%s\n' "$OUT_DIR"
-	exit 0
-fi
-
-log "building guest $KEY into $OUT_DIR"
-TMP_DIR=$(mktemp -d "$WORK_ROOT/build-$KEY.XXXXXX")
-STAGE=$(mktemp -d "$CACHE_ROOT/.guest-$KEY.XXXXXX")
-BUILD_LOG=$STAGE/build.log
-: >"$BUILD_LOG"
+# EXIT trap of a build: stop the running tool, keep a failed build's log,
+# remove the temp dirs.
+# shellcheck disable=SC2317 # only called from the trap
 cleanup() {
 	local rc=$?
 	if [[ -n $CHILD ]]; then
@@ -544,35 +523,84 @@ cleanup() {
 	fi
 	rm -rf "$TMP_DIR" "$STAGE"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
-# Unpacked sources of other versions are 1.5 GB of dead weight.
-for d in "$WORK_ROOT"/src/linux-*; do
-	[[ -e $d && $d != "$WORK_ROOT/src/linux-$LINUX_VERSION" ]] && rm -rf "$d"
-done
+# The whole script is functions, run from the last line: bash reads a script
+# while running it, so this keeps a build going if the file is edited (or
+# checked out anew) meanwhile.
+main() {
+	parse_args "$@"
+	compute_keys
+	if [[ $PRINT_DIR == 1 ]]; then
+		printf '%s\n' "$OUT_DIR"
+		exit 0
+	fi
+	if [[ $FORCE == 0 ]] && is_complete "$OUT_DIR"; then
+		printf '%s\n' "$OUT_DIR"
+		exit 0
+	fi
 
-KERNEL_DIR=$WORK_ROOT/kernel-$KERNEL_KEY
-BUSYBOX_DIR=$WORK_ROOT/busybox-$BUSYBOX_KEY
-build_kernel "$KERNEL_DIR"
-build_busybox "$BUSYBOX_DIR"
-make_rootfs "$TMP_DIR/rootfs" "$BUSYBOX_DIR"
-make_initramfs "$TMP_DIR/rootfs" "$KERNEL_DIR" "$STAGE/initramfs.cpio.gz"
-make_disk "$STAGE/disk.ext4"
+	[[ $(id -u) == 0 ]] || die "must run as root (installs Debian packages, may add deb-src)"
+	[[ -d $GUEST_DIR ]] || die "$GUEST_DIR missing"
+	mkdir -p "$CACHE_ROOT" "$WORK_ROOT/src"
 
-cp "$KERNEL_DIR/Image" "$KERNEL_DIR/System.map" "$STAGE/"
-cp "$KERNEL_DIR/.config" "$STAGE/kernel.config"
-cp "$BUSYBOX_DIR/.config" "$STAGE/busybox.config"
-printf '%s\n' "$KEY_INPUTS" >"$STAGE/inputs.txt"
-printf '%s\n' "$KEY" >"$STAGE/key" # written last
-chmod 755 "$STAGE"
+	# One build at a time per cache; a second caller waits, then finds it done.
+	exec 9>"$CACHE_ROOT/.lock"
+	if ! flock -n 9; then
+		log "another build holds $CACHE_ROOT/.lock; waiting"
+		flock 9
+	fi
+	# Holding the lock, any leftover temp dirs are from killed builds.
+	rm -rf "$WORK_ROOT"/build-* "$WORK_ROOT"/.kernel.* "$WORK_ROOT"/.busybox.* \
+		"$WORK_ROOT"/src/.linux.* "$WORK_ROOT"/src/.busybox.* "$CACHE_ROOT"/.guest-*
+	# Kernel and busybox builds not used for a month.
+	find "$WORK_ROOT" -mindepth 1 -maxdepth 1 \( -name 'kernel-*' -o -name 'busybox-*' \) \
+		-mtime +30 -exec rm -rf {} +
 
-# Publish atomically: rename the finished stage into place.
-if [[ -e $OUT_DIR ]]; then
+	APT_LOG=$WORK_ROOT/apt.log
+	ensure_host_packages
+	compute_keys # versions may have moved if packages were just installed
+	if [[ $FORCE == 0 ]] && is_complete "$OUT_DIR"; then
+		printf '%s\n' "$OUT_DIR"
+		exit 0
+	fi
+
+	log "building guest $KEY into $OUT_DIR"
+	TMP_DIR=$(mktemp -d "$WORK_ROOT/build-$KEY.XXXXXX")
+	STAGE=$(mktemp -d "$CACHE_ROOT/.guest-$KEY.XXXXXX")
+	BUILD_LOG=$STAGE/build.log
+	: >"$BUILD_LOG"
+	trap cleanup EXIT
+	trap 'exit 130' INT TERM
+
+	# Unpacked sources of other versions are 1.5 GB of dead weight.
+	for d in "$WORK_ROOT"/src/linux-*; do
+		[[ -e $d && $d != "$WORK_ROOT/src/linux-$LINUX_VERSION" ]] && rm -rf "$d"
+	done
+
+	KERNEL_DIR=$WORK_ROOT/kernel-$KERNEL_KEY
+	BUSYBOX_DIR=$WORK_ROOT/busybox-$BUSYBOX_KEY
+	build_kernel "$KERNEL_DIR"
+	build_busybox "$BUSYBOX_DIR"
+	make_rootfs "$TMP_DIR/rootfs" "$BUSYBOX_DIR"
+	make_initramfs "$TMP_DIR/rootfs" "$KERNEL_DIR" "$STAGE/initramfs.cpio.gz"
+	make_disk "$STAGE/disk.ext4"
+
+	cp "$KERNEL_DIR/Image" "$KERNEL_DIR/System.map" "$STAGE/"
+	cp "$KERNEL_DIR/.config" "$STAGE/kernel.config"
+	cp "$BUSYBOX_DIR/.config" "$STAGE/busybox.config"
+	printf '%s\n' "$KEY_INPUTS" >"$STAGE/inputs.txt"
+	printf '%s\n' "$KEY" >"$STAGE/key" # written last
+	chmod 755 "$STAGE"
+
+	# Publish atomically: rename the finished stage into place.
+	if [[ -e $OUT_DIR ]]; then
+		rm -rf "$OUT_DIR.old"
+		mv -T "$OUT_DIR" "$OUT_DIR.old"
+	fi
+	mv -T "$STAGE" "$OUT_DIR"
 	rm -rf "$OUT_DIR.old"
-	mv -T "$OUT_DIR" "$OUT_DIR.old"
-fi
-mv -T "$STAGE" "$OUT_DIR"
-rm -rf "$OUT_DIR.old"
-log "done: Image $(stat -c %s "$OUT_DIR/Image") bytes"
-printf '%s\n' "$OUT_DIR"
+	log "done: Image $(stat -c %s "$OUT_DIR/Image") bytes"
+	printf '%s\n' "$OUT_DIR"
+}
+
+main "$@"; exit $?

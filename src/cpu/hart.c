@@ -264,9 +264,12 @@ void hart_process_flushes(struct hart *h)
 	uint64_t seq = atomic_load(&h->flush_seq);
 	uint32_t what = atomic_exchange(&h->flush_what, 0);
 
+	/* Predecoded code is invalidated page by page as it is written, with
+	 * other threads' writes queued for us: a remote fence.i only has to
+	 * apply that queue, not throw everything away. */
 	if (what & FLUSH_CODE)
-		hart_flush_tlb(h); /* drops predecoded code as well */
-	else if (what & FLUSH_TLB)
+		hart_process_code_invalidations(h);
+	if (what & FLUSH_TLB)
 		tlb_flush_all(&h->tlb);
 	atomic_store(&h->flush_done, seq);
 }

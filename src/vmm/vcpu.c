@@ -94,7 +94,7 @@ void vcpu_remote_fence(struct vcpu *self, struct vcpu *target, bool fence_i)
 
 	if (self == target) {
 		if (fence_i)
-			hart_flush_tlb(t);
+			hart_process_code_invalidations(t);
 		else
 			tlb_flush_all(&t->tlb);
 		return;
