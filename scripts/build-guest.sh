@@ -535,6 +535,7 @@ main() {
 		exit 0
 	fi
 	if [[ $FORCE == 0 ]] && is_complete "$OUT_DIR"; then
+		publish_current
 		printf '%s\n' "$OUT_DIR"
 		exit 0
 	fi
@@ -560,6 +561,7 @@ main() {
 	ensure_host_packages
 	compute_keys # versions may have moved if packages were just installed
 	if [[ $FORCE == 0 ]] && is_complete "$OUT_DIR"; then
+		publish_current
 		printf '%s\n' "$OUT_DIR"
 		exit 0
 	fi
@@ -599,8 +601,16 @@ main() {
 	fi
 	mv -T "$STAGE" "$OUT_DIR"
 	rm -rf "$OUT_DIR.old"
+	publish_current
 	log "done: Image $(stat -c %s "$OUT_DIR/Image") bytes"
 	printf '%s\n' "$OUT_DIR"
+}
+
+# guest-current -> the newest guest: what `rvisor run` boots when given no
+# kernel. Replaced atomically (rename over the old link).
+publish_current() {
+	ln -sfn "$(basename "$OUT_DIR")" "$CACHE_ROOT/.guest-current.$$"
+	mv -Tf "$CACHE_ROOT/.guest-current.$$" "$CACHE_ROOT/guest-current"
 }
 
 main "$@"; exit $?
