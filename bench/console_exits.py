@@ -22,7 +22,7 @@ from guest import Console, PROMPT, READY, guest_dir  # noqa: E402
 
 def exits(rvisor, console, kib):
     d = guest_dir()
-    dev = "/dev/ttyS0" if console == "serial" else "/dev/hvc0"
+    dev = "/dev/ttyS0" if console == "serial" else "/dev/hvc1"
     argv = [rvisor, "run", "--stats", "--console", console, "--kernel",
             os.path.join(d, "Image"), "--initrd", os.path.join(d, "initramfs.cpio.gz")]
     c = Console(argv)

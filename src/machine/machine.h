@@ -100,6 +100,8 @@ struct machine {
  * their boot state (boot.c). Used at start and on every reboot. */
 int machine_boot(struct machine *m, char *err, size_t errlen);
 void machine_power_request(void *opaque, enum power_request req, int code);
+/* From a signal handler: end the run with exit status `code`. */
+void machine_signal_stop(struct machine *m, int code);
 
 /* Builds the board from cfg. Returns 0, or -1 with a message in err. */
 int machine_create(struct machine *m, const struct machine_config *cfg,

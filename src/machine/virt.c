@@ -45,6 +45,15 @@ void machine_power_request(void *opaque, enum power_request req, int code)
 			vcpu_wake(&m->vcpus[i]);
 }
 
+void machine_signal_stop(struct machine *m, int code)
+{
+	m->exit_code = code;
+	atomic_store(&m->state, MACHINE_FAILED);
+	atomic_store(&m->stop, 1);
+	for (unsigned i = 0; i < m->nharts; i++)
+		hart_kick(m->harts[i]);
+}
+
 static void console_quit(void *opaque)
 {
 	struct machine *m = opaque;
@@ -232,7 +241,7 @@ static int add_virtio_devices(struct machine *m, char *err, size_t errlen)
 			snprintf(err, errlen, "cannot create virtio-console");
 		if (add_virtio(m, &virtio_console_ops, m->vcon, err, errlen) < 0)
 			return -1;
-		console_set_sink(&m->console, virtio_console_input, m->vcon);
+		console_set_sink(&m->console, virtio_console_input, m->vcon, true);
 	}
 	if (cfg->rng) {
 		void *rng = virtio_rng_new();
@@ -252,8 +261,10 @@ int machine_create(struct machine *m, const struct machine_config *cfg,
 
 	memset(m, 0, sizeof(*m));
 	m->cfg = *cfg;
+	/* A kernel with the SBI console (HVC_RISCV_SBI, as ours and Debian's)
+	 * registers it as hvc0 first, so virtio-console becomes hvc1. */
 	m->bootargs = cfg->append ? cfg->append
-				  : cfg->virtio_console ? "console=hvc0"
+				  : cfg->virtio_console ? "console=hvc1"
 							: DEFAULT_BOOTARGS;
 	gmem_init(&m->mem);
 	vclock_init(&m->clock);
@@ -293,7 +304,7 @@ int machine_create(struct machine *m, const struct machine_config *cfg,
 				    errlen);
 	if (!m->uart_region)
 		return -1;
-	console_set_sink(&m->console, uart16550_input, m->uart);
+	console_set_sink(&m->console, uart16550_input, m->uart, false);
 	if (!add_device(m, VIRT_TEST_BASE, SIFIVE_TEST_SIZE, &sifive_test_ops,
 			sifive_test_new(power), 0, err, errlen) ||
 	    !add_device(m, VIRT_RTC_BASE, GOLDFISH_RTC_SIZE,

@@ -34,6 +34,9 @@ struct console {
 	/* where pushed input goes (the UART), and the user's quit request */
 	size_t (*push)(void *dev, const uint8_t *buf, size_t len);
 	void *push_dev;
+	/* all input goes to the sink (virtio-console): SBI getchar gets none,
+	 * or an SBI hvc driver polling alongside would eat the user's typing */
+	bool sink_only;
 	void (*on_quit)(void *opaque);
 	void *quit_opaque;
 };
@@ -41,7 +44,7 @@ struct console {
 int console_init(struct console *c, int in_fd, int out_fd);
 void console_set_sink(struct console *c,
 		      size_t (*push)(void *dev, const uint8_t *, size_t),
-		      void *dev);
+		      void *dev, bool sink_only);
 int console_start(struct console *c);
 void console_stop(struct console *c);
 /* Output from the guest (SBI putchar / DBCN / HTIF). */

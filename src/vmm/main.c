@@ -1,6 +1,7 @@
 /* main.c - the command line: `rvisor run [options]`. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,6 +192,16 @@ static int default_guest(struct machine_config *cfg)
 	return 0;
 }
 
+static struct machine *running_machine;
+
+/* SIGINT/SIGTERM: stop the machine the orderly way (terminal restored,
+ * --stats printed). Only atomics and futex wake-ups: signal-safe. */
+static void on_signal(int sig)
+{
+	if (running_machine)
+		machine_signal_stop(running_machine, 128 + sig);
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -301,6 +312,11 @@ static int cmd_run(int argc, char **argv)
 		machine_destroy(&m);
 		return 1;
 	}
+	running_machine = &m;
+	struct sigaction sa = {.sa_handler = on_signal};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	status = machine_run(&m);
 	if (cfg.stats)
 		machine_print_stats(&m);
