@@ -32,13 +32,14 @@ extern int log_verbose;
 #define BUG_ON(cond)                                                           \
 	do {                                                                   \
 		if (cond) {                                                    \
-			fprintf(stderr, "rvisor: internal error at %s:%d: %s\n", \
+			fprintf(stderr,                                        \
+				"rvisor: internal error at %s:%d: %s\n",       \
 				__FILE__, __LINE__, #cond);                    \
 			abort();                                               \
 		}                                                              \
 	} while (0)
 
-#define likely(x) __builtin_expect(!!(x), 1)
+#define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
 #endif

@@ -14,15 +14,15 @@
 
 #include "cpu/decode.h"
 
-#define CODE_PAGE_SLOTS 2048 /* 4096 / 2 */
-#define CODE_HASH_SIZE 4096
+#define CODE_PAGE_SLOTS	     2048 /* 4096 / 2 */
+#define CODE_HASH_SIZE	     4096
 #define CODE_CACHE_MAX_PAGES 4096
 
 struct code_page {
 	uint64_t gpa_page;
 	struct code_page *next; /* hash chain */
-	const uint8_t *host;    /* the page's bytes in guest RAM */
-	bool armed; /* GPAGE_CODE is set: writes will reach us */
+	const uint8_t *host;	/* the page's bytes in guest RAM */
+	bool armed;		/* GPAGE_CODE is set: writes will reach us */
 	struct insn insns[CODE_PAGE_SLOTS + 1];
 };
 

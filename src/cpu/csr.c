@@ -3,14 +3,14 @@
 #include "cpu/mmu.h"
 #include "cpu/trap.h"
 
-#define MSTATUS_UXL (3ull << 32)
-#define MSTATUS_SXL (3ull << 34)
+#define MSTATUS_UXL  (3ull << 32)
+#define MSTATUS_SXL  (3ull << 34)
 #define MSTATUS_XL64 ((2ull << 32) | (2ull << 34))
 
 #define MSTATUS_WRITABLE                                                       \
 	(MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE |             \
-	 MSTATUS_SPP | MSTATUS_MPP | MSTATUS_FS | MSTATUS_MPRV |               \
-	 MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR)
+	 MSTATUS_SPP | MSTATUS_MPP | MSTATUS_FS | MSTATUS_MPRV | MSTATUS_SUM | \
+	 MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR)
 #define SSTATUS_VISIBLE                                                        \
 	(MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_SUM | \
 	 MSTATUS_MXR | MSTATUS_UXL | MSTATUS_SD)
@@ -18,7 +18,8 @@
 	(MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_SUM | \
 	 MSTATUS_MXR)
 
-#define MIE_WRITABLE (MIP_SSIP | MIP_MSIP | MIP_STIP | MIP_MTIP | MIP_SEIP | MIP_MEIP)
+#define MIE_WRITABLE                                                           \
+	(MIP_SSIP | MIP_MSIP | MIP_STIP | MIP_MTIP | MIP_SEIP | MIP_MEIP)
 #define S_IRQS (MIP_SSIP | MIP_STIP | MIP_SEIP)
 /* exceptions that may be delegated: not ecall-from-M, not reserved ones */
 #define MEDELEG_WRITABLE 0xb3ffull
@@ -67,23 +68,35 @@ static bool csr_read(struct hart *h, unsigned csr, uint64_t *v)
 {
 	switch (csr) {
 	case CSR_FFLAGS:
-		if (!fp_enabled(h)) return false;
-		*v = h->fflags; return true;
+		if (!fp_enabled(h))
+			return false;
+		*v = h->fflags;
+		return true;
 	case CSR_FRM:
-		if (!fp_enabled(h)) return false;
-		*v = h->frm; return true;
+		if (!fp_enabled(h))
+			return false;
+		*v = h->frm;
+		return true;
 	case CSR_FCSR:
-		if (!fp_enabled(h)) return false;
-		*v = (h->frm << 5) | h->fflags; return true;
+		if (!fp_enabled(h))
+			return false;
+		*v = (h->frm << 5) | h->fflags;
+		return true;
 	case CSR_CYCLE:
-		if (!counter_allowed(h, 0)) return false;
-		*v = h->cycle; return true;
+		if (!counter_allowed(h, 0))
+			return false;
+		*v = h->cycle;
+		return true;
 	case CSR_INSTRET:
-		if (!counter_allowed(h, 2)) return false;
-		*v = h->instret; return true;
+		if (!counter_allowed(h, 2))
+			return false;
+		*v = h->instret;
+		return true;
 	case CSR_TIME:
-		if (!counter_allowed(h, 1)) return false;
-		*v = vclock_ticks(h->clock); return true;
+		if (!counter_allowed(h, 1))
+			return false;
+		*v = vclock_ticks(h->clock);
+		return true;
 	case CSR_SSTATUS: *v = read_mstatus(h) & SSTATUS_VISIBLE; return true;
 	case CSR_SIE: *v = h->mie & h->mideleg; return true;
 	case CSR_STVEC: *v = h->stvec; return true;
@@ -95,17 +108,20 @@ static bool csr_read(struct hart *h, unsigned csr, uint64_t *v)
 	case CSR_STVAL: *v = h->stval; return true;
 	case CSR_SIP: *v = read_mip(h) & h->mideleg; return true;
 	case CSR_STIMECMP:
-		if (h->priv < PRV_M && (!(h->mcounteren & 2) ||
-					!(h->menvcfg & MENVCFG_STCE_BIT)))
+		if (h->priv < PRV_M &&
+		    (!(h->mcounteren & 2) || !(h->menvcfg & MENVCFG_STCE_BIT)))
 			return false;
-		*v = h->stimecmp; return true;
+		*v = h->stimecmp;
+		return true;
 	case CSR_SATP:
 		if (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM))
 			return false;
-		*v = h->satp; return true;
-	case CSR_MVENDORID: case CSR_MARCHID: case CSR_MIMPID:
-	case CSR_MCONFIGPTR:
-		*v = 0; return true;
+		*v = h->satp;
+		return true;
+	case CSR_MVENDORID:
+	case CSR_MARCHID:
+	case CSR_MIMPID:
+	case CSR_MCONFIGPTR: *v = 0; return true;
 	case CSR_MHARTID: *v = h->mhartid; return true;
 	case CSR_MSTATUS: *v = read_mstatus(h); return true;
 	case CSR_MISA: *v = h->misa; return true;
@@ -124,12 +140,14 @@ static bool csr_read(struct hart *h, unsigned csr, uint64_t *v)
 	case CSR_MCYCLE: *v = h->cycle; return true;
 	case CSR_MINSTRET: *v = h->instret; return true;
 	case CSR_TSELECT: *v = h->tselect; return true;
-	case CSR_TDATA1: case CSR_TDATA2: case CSR_TDATA3:
-		*v = 0; return true; /* no triggers: type 0 */
+	case CSR_TDATA1:
+	case CSR_TDATA2:
+	case CSR_TDATA3: *v = 0; return true; /* no triggers: type 0 */
 	}
 	if (csr >= CSR_PMPCFG0 && csr < CSR_PMPCFG0 + 16) {
 		unsigned n = csr - CSR_PMPCFG0;
-		if (n & 1) return false; /* odd pmpcfg exist only on RV32 */
+		if (n & 1)
+			return false; /* odd pmpcfg exist only on RV32 */
 		*v = 0;
 		for (unsigned i = 0; i < 8 && n * 4 + i < PMP_COUNT; i++)
 			*v |= (uint64_t)h->pmp.cfg[n * 4 + i] << (8 * i);
@@ -141,12 +159,15 @@ static bool csr_read(struct hart *h, unsigned csr, uint64_t *v)
 		return true;
 	}
 	if (csr > CSR_INSTRET && csr <= 0xc1f) { /* hpmcounter3..31 */
-		if (!counter_allowed(h, csr - CSR_CYCLE)) return false;
-		*v = 0; return true;
+		if (!counter_allowed(h, csr - CSR_CYCLE))
+			return false;
+		*v = 0;
+		return true;
 	}
 	if ((csr > CSR_MINSTRET && csr <= 0xb1f) || /* mhpmcounter3..31 */
-	    (csr >= 0x323 && csr <= 0x33f)) {       /* mhpmevent3..31 */
-		*v = 0; return true;
+	    (csr >= 0x323 && csr <= 0x33f)) {	    /* mhpmevent3..31 */
+		*v = 0;
+		return true;
 	}
 	return false;
 }
@@ -163,8 +184,8 @@ static void write_pmpcfg(struct hart *h, unsigned n, uint64_t v)
 		uint8_t c = (uint8_t)(v >> (8 * i));
 		if (h->pmp.cfg[idx] & 0x80)
 			continue; /* locked */
-		c &= 0x9f;                   /* bits 6:5 are reserved */
-		if ((c & 3) == 2)            /* W without R is reserved */
+		c &= 0x9f;	  /* bits 6:5 are reserved */
+		if ((c & 3) == 2) /* W without R is reserved */
 			c &= ~2;
 		h->pmp.cfg[idx] = c;
 	}
@@ -185,17 +206,20 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
 {
 	switch (csr) {
 	case CSR_FFLAGS:
-		if (!fp_enabled(h)) return false;
+		if (!fp_enabled(h))
+			return false;
 		h->fflags = v & 0x1f;
 		h->mstatus |= MSTATUS_FS;
 		return true;
 	case CSR_FRM:
-		if (!fp_enabled(h)) return false;
+		if (!fp_enabled(h))
+			return false;
 		h->frm = v & 7;
 		h->mstatus |= MSTATUS_FS;
 		return true;
 	case CSR_FCSR:
-		if (!fp_enabled(h)) return false;
+		if (!fp_enabled(h))
+			return false;
 		h->fflags = v & 0x1f;
 		h->frm = (v >> 5) & 7;
 		h->mstatus |= MSTATUS_FS;
@@ -218,7 +242,8 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
 		return true;
 	}
 	case CSR_SIE:
-		h->mie = (h->mie & ~h->mideleg) | (v & h->mideleg & MIE_WRITABLE);
+		h->mie = (h->mie & ~h->mideleg) |
+			 (v & h->mideleg & MIE_WRITABLE);
 		hart_request_irq_check(h);
 		return true;
 	case CSR_STVEC: h->stvec = legal_tvec(v); return true;
@@ -243,8 +268,8 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
 		hart_request_irq_check(h);
 		return true;
 	case CSR_STIMECMP:
-		if (h->priv < PRV_M && (!(h->mcounteren & 2) ||
-					!(h->menvcfg & MENVCFG_STCE_BIT)))
+		if (h->priv < PRV_M &&
+		    (!(h->mcounteren & 2) || !(h->menvcfg & MENVCFG_STCE_BIT)))
 			return false;
 		h->stimecmp = v;
 		hart_update_timers(h);
@@ -285,7 +310,9 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
 		hart_update_timers(h);
 		hart_request_irq_check(h);
 		return true;
-	case CSR_MCOUNTINHIBIT: h->mcountinhibit = (uint32_t)v & ~2u; return true;
+	case CSR_MCOUNTINHIBIT:
+		h->mcountinhibit = (uint32_t)v & ~2u;
+		return true;
 	case CSR_MSCRATCH: h->mscratch = v; return true;
 	case CSR_MEPC: h->mepc = v & ~1ull; return true;
 	case CSR_MCAUSE: h->mcause = v; return true;
@@ -301,18 +328,19 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
 	}
 	/* the write replaces this instruction's own increment, which the
 	 * interpreter adds after the CSR access unless inhibited */
-	case CSR_MCYCLE:
-		h->cycle = v - !(h->mcountinhibit & 1);
-		return true;
+	case CSR_MCYCLE: h->cycle = v - !(h->mcountinhibit & 1); return true;
 	case CSR_MINSTRET:
 		h->instret = v - !(h->mcountinhibit & 4);
 		return true;
 	case CSR_TSELECT: return true; /* one (absent) trigger: stays 0 */
-	case CSR_TDATA1: case CSR_TDATA2: case CSR_TDATA3: return true;
+	case CSR_TDATA1:
+	case CSR_TDATA2:
+	case CSR_TDATA3: return true;
 	}
 	if (csr >= CSR_PMPCFG0 && csr < CSR_PMPCFG0 + 16) {
 		unsigned n = csr - CSR_PMPCFG0;
-		if (n & 1) return false;
+		if (n & 1)
+			return false;
 		write_pmpcfg(h, n, v);
 		pmp_update(&h->pmp);
 		tlb_flush_all(&h->tlb);
@@ -324,7 +352,8 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
 		tlb_flush_all(&h->tlb);
 		return true;
 	}
-	if ((csr > CSR_MINSTRET && csr <= 0xb1f) || (csr >= 0x323 && csr <= 0x33f))
+	if ((csr > CSR_MINSTRET && csr <= 0xb1f) ||
+	    (csr >= 0x323 && csr <= 0x33f))
 		return true; /* read-only zero counters and events */
 	return false;
 }

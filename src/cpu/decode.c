@@ -44,27 +44,74 @@ static int32_t imm_j(uint32_t r)
 static int writes_xrd(unsigned op)
 {
 	switch (op) {
-	case OP_BEQ: case OP_BNE: case OP_BLT: case OP_BGE: case OP_BLTU:
-	case OP_BGEU: case OP_SB: case OP_SH: case OP_SW: case OP_SD:
-	case OP_FSW: case OP_FSD: case OP_FENCE: case OP_FENCE_I:
-	case OP_ECALL: case OP_EBREAK: case OP_MRET: case OP_SRET: case OP_WFI:
-	case OP_SFENCE_VMA: case OP_ILLEGAL: case OP_CBO_ZERO:
-	case OP_CBO_CLEAN: case OP_CBO_FLUSH: case OP_CBO_INVAL:
-	case OP_FLW: case OP_FLD:
-	case OP_FMADD_S: case OP_FMSUB_S: case OP_FNMSUB_S: case OP_FNMADD_S:
-	case OP_FADD_S: case OP_FSUB_S: case OP_FMUL_S: case OP_FDIV_S:
-	case OP_FSQRT_S: case OP_FSGNJ_S: case OP_FSGNJN_S: case OP_FSGNJX_S:
-	case OP_FMIN_S: case OP_FMAX_S: case OP_FCVT_S_W: case OP_FCVT_S_WU:
-	case OP_FCVT_S_L: case OP_FCVT_S_LU: case OP_FMV_W_X:
-	case OP_FMADD_D: case OP_FMSUB_D: case OP_FNMSUB_D: case OP_FNMADD_D:
-	case OP_FADD_D: case OP_FSUB_D: case OP_FMUL_D: case OP_FDIV_D:
-	case OP_FSQRT_D: case OP_FSGNJ_D: case OP_FSGNJN_D: case OP_FSGNJX_D:
-	case OP_FMIN_D: case OP_FMAX_D: case OP_FCVT_D_W: case OP_FCVT_D_WU:
-	case OP_FCVT_D_L: case OP_FCVT_D_LU: case OP_FMV_D_X:
-	case OP_FCVT_S_D: case OP_FCVT_D_S:
-		return 0;
-	default:
-		return 1;
+	case OP_BEQ:
+	case OP_BNE:
+	case OP_BLT:
+	case OP_BGE:
+	case OP_BLTU:
+	case OP_BGEU:
+	case OP_SB:
+	case OP_SH:
+	case OP_SW:
+	case OP_SD:
+	case OP_FSW:
+	case OP_FSD:
+	case OP_FENCE:
+	case OP_FENCE_I:
+	case OP_ECALL:
+	case OP_EBREAK:
+	case OP_MRET:
+	case OP_SRET:
+	case OP_WFI:
+	case OP_SFENCE_VMA:
+	case OP_ILLEGAL:
+	case OP_CBO_ZERO:
+	case OP_CBO_CLEAN:
+	case OP_CBO_FLUSH:
+	case OP_CBO_INVAL:
+	case OP_FLW:
+	case OP_FLD:
+	case OP_FMADD_S:
+	case OP_FMSUB_S:
+	case OP_FNMSUB_S:
+	case OP_FNMADD_S:
+	case OP_FADD_S:
+	case OP_FSUB_S:
+	case OP_FMUL_S:
+	case OP_FDIV_S:
+	case OP_FSQRT_S:
+	case OP_FSGNJ_S:
+	case OP_FSGNJN_S:
+	case OP_FSGNJX_S:
+	case OP_FMIN_S:
+	case OP_FMAX_S:
+	case OP_FCVT_S_W:
+	case OP_FCVT_S_WU:
+	case OP_FCVT_S_L:
+	case OP_FCVT_S_LU:
+	case OP_FMV_W_X:
+	case OP_FMADD_D:
+	case OP_FMSUB_D:
+	case OP_FNMSUB_D:
+	case OP_FNMADD_D:
+	case OP_FADD_D:
+	case OP_FSUB_D:
+	case OP_FMUL_D:
+	case OP_FDIV_D:
+	case OP_FSQRT_D:
+	case OP_FSGNJ_D:
+	case OP_FSGNJN_D:
+	case OP_FSGNJX_D:
+	case OP_FMIN_D:
+	case OP_FMAX_D:
+	case OP_FCVT_D_W:
+	case OP_FCVT_D_WU:
+	case OP_FCVT_D_L:
+	case OP_FCVT_D_LU:
+	case OP_FMV_D_X:
+	case OP_FCVT_S_D:
+	case OP_FCVT_D_S: return 0;
+	default: return 1;
 	}
 }
 
@@ -82,23 +129,38 @@ static unsigned decode_op_imm(uint32_t r, int rv32w)
 		case 6: return OP_ORI;
 		case 7: return OP_ANDI;
 		case 1:
-			if (f6 == 0x00) return OP_SLLI;
-			if (f6 == 0x12) return OP_BCLRI;
-			if (f6 == 0x1a) return OP_BINVI;
-			if (f6 == 0x0a) return OP_BSETI;
-			if (f12 == 0x600) return OP_CLZ;
-			if (f12 == 0x601) return OP_CTZ;
-			if (f12 == 0x602) return OP_CPOP;
-			if (f12 == 0x604) return OP_SEXT_B;
-			if (f12 == 0x605) return OP_SEXT_H;
+			if (f6 == 0x00)
+				return OP_SLLI;
+			if (f6 == 0x12)
+				return OP_BCLRI;
+			if (f6 == 0x1a)
+				return OP_BINVI;
+			if (f6 == 0x0a)
+				return OP_BSETI;
+			if (f12 == 0x600)
+				return OP_CLZ;
+			if (f12 == 0x601)
+				return OP_CTZ;
+			if (f12 == 0x602)
+				return OP_CPOP;
+			if (f12 == 0x604)
+				return OP_SEXT_B;
+			if (f12 == 0x605)
+				return OP_SEXT_H;
 			return OP_ILLEGAL;
 		case 5:
-			if (f6 == 0x00) return OP_SRLI;
-			if (f6 == 0x10) return OP_SRAI;
-			if (f6 == 0x18) return OP_RORI;
-			if (f6 == 0x12) return OP_BEXTI;
-			if (f12 == 0x287) return OP_ORC_B;
-			if (f12 == 0x6b8) return OP_REV8;
+			if (f6 == 0x00)
+				return OP_SRLI;
+			if (f6 == 0x10)
+				return OP_SRAI;
+			if (f6 == 0x18)
+				return OP_RORI;
+			if (f6 == 0x12)
+				return OP_BEXTI;
+			if (f12 == 0x287)
+				return OP_ORC_B;
+			if (f12 == 0x6b8)
+				return OP_REV8;
 			return OP_ILLEGAL;
 		}
 		return OP_ILLEGAL;
@@ -106,16 +168,24 @@ static unsigned decode_op_imm(uint32_t r, int rv32w)
 	switch (f3) {
 	case 0: return OP_ADDIW;
 	case 1:
-		if (f7 == 0x00) return OP_SLLIW;
-		if (f6 == 0x02) return OP_SLLI_UW;
-		if (f12 == 0x600) return OP_CLZW;
-		if (f12 == 0x601) return OP_CTZW;
-		if (f12 == 0x602) return OP_CPOPW;
+		if (f7 == 0x00)
+			return OP_SLLIW;
+		if (f6 == 0x02)
+			return OP_SLLI_UW;
+		if (f12 == 0x600)
+			return OP_CLZW;
+		if (f12 == 0x601)
+			return OP_CTZW;
+		if (f12 == 0x602)
+			return OP_CPOPW;
 		return OP_ILLEGAL;
 	case 5:
-		if (f7 == 0x00) return OP_SRLIW;
-		if (f7 == 0x20) return OP_SRAIW;
-		if (f7 == 0x30) return OP_RORIW;
+		if (f7 == 0x00)
+			return OP_SRLIW;
+		if (f7 == 0x20)
+			return OP_SRAIW;
+		if (f7 == 0x30)
+			return OP_RORIW;
 		return OP_ILLEGAL;
 	}
 	return OP_ILLEGAL;
@@ -128,7 +198,7 @@ static unsigned decode_op(uint32_t r)
 	switch (f7) {
 	case 0x00: {
 		static const unsigned t[8] = {OP_ADD, OP_SLL, OP_SLT, OP_SLTU,
-					      OP_XOR, OP_SRL, OP_OR, OP_AND};
+					      OP_XOR, OP_SRL, OP_OR,  OP_AND};
 		return t[f3];
 	}
 	case 0x20:
@@ -141,15 +211,18 @@ static unsigned decode_op(uint32_t r)
 		}
 		return OP_ILLEGAL;
 	case 0x01: {
-		static const unsigned t[8] = {OP_MUL, OP_MULH, OP_MULHSU,
-					      OP_MULHU, OP_DIV, OP_DIVU,
-					      OP_REM, OP_REMU};
+		static const unsigned t[8] = {OP_MUL,	OP_MULH, OP_MULHSU,
+					      OP_MULHU, OP_DIV,	 OP_DIVU,
+					      OP_REM,	OP_REMU};
 		return t[f3];
 	}
 	case 0x10:
-		if (f3 == 2) return OP_SH1ADD;
-		if (f3 == 4) return OP_SH2ADD;
-		if (f3 == 6) return OP_SH3ADD;
+		if (f3 == 2)
+			return OP_SH1ADD;
+		if (f3 == 4)
+			return OP_SH2ADD;
+		if (f3 == 6)
+			return OP_SH3ADD;
 		return OP_ILLEGAL;
 	case 0x05:
 		switch (f3) {
@@ -160,22 +233,30 @@ static unsigned decode_op(uint32_t r)
 		}
 		return OP_ILLEGAL;
 	case 0x30:
-		if (f3 == 1) return OP_ROL;
-		if (f3 == 5) return OP_ROR;
+		if (f3 == 1)
+			return OP_ROL;
+		if (f3 == 5)
+			return OP_ROR;
 		return OP_ILLEGAL;
 	case 0x24:
-		if (f3 == 1) return OP_BCLR;
-		if (f3 == 5) return OP_BEXT;
+		if (f3 == 1)
+			return OP_BCLR;
+		if (f3 == 5)
+			return OP_BEXT;
 		return OP_ILLEGAL;
 	case 0x34:
-		if (f3 == 1) return OP_BINV;
+		if (f3 == 1)
+			return OP_BINV;
 		return OP_ILLEGAL;
 	case 0x14:
-		if (f3 == 1) return OP_BSET;
+		if (f3 == 1)
+			return OP_BSET;
 		return OP_ILLEGAL;
 	case 0x07:
-		if (f3 == 5) return OP_CZERO_EQZ;
-		if (f3 == 7) return OP_CZERO_NEZ;
+		if (f3 == 5)
+			return OP_CZERO_EQZ;
+		if (f3 == 7)
+			return OP_CZERO_NEZ;
 		return OP_ILLEGAL;
 	}
 	return OP_ILLEGAL;
@@ -194,8 +275,10 @@ static unsigned decode_op32(uint32_t r)
 		}
 		return OP_ILLEGAL;
 	case 0x20:
-		if (f3 == 0) return OP_SUBW;
-		if (f3 == 5) return OP_SRAW;
+		if (f3 == 0)
+			return OP_SUBW;
+		if (f3 == 5)
+			return OP_SRAW;
 		return OP_ILLEGAL;
 	case 0x01:
 		switch (f3) {
@@ -207,17 +290,24 @@ static unsigned decode_op32(uint32_t r)
 		}
 		return OP_ILLEGAL;
 	case 0x04:
-		if (f3 == 0) return OP_ADD_UW;
-		if (f3 == 4 && bits(r, 24, 20) == 0) return OP_ZEXT_H;
+		if (f3 == 0)
+			return OP_ADD_UW;
+		if (f3 == 4 && bits(r, 24, 20) == 0)
+			return OP_ZEXT_H;
 		return OP_ILLEGAL;
 	case 0x10:
-		if (f3 == 2) return OP_SH1ADD_UW;
-		if (f3 == 4) return OP_SH2ADD_UW;
-		if (f3 == 6) return OP_SH3ADD_UW;
+		if (f3 == 2)
+			return OP_SH1ADD_UW;
+		if (f3 == 4)
+			return OP_SH2ADD_UW;
+		if (f3 == 6)
+			return OP_SH3ADD_UW;
 		return OP_ILLEGAL;
 	case 0x30:
-		if (f3 == 1) return OP_ROLW;
-		if (f3 == 5) return OP_RORW;
+		if (f3 == 1)
+			return OP_ROLW;
+		if (f3 == 5)
+			return OP_RORW;
 		return OP_ILLEGAL;
 	}
 	return OP_ILLEGAL;
@@ -262,20 +352,28 @@ static unsigned decode_fp(uint32_t r)
 	case 0x02: return d ? OP_FMUL_D : OP_FMUL_S;
 	case 0x03: return d ? OP_FDIV_D : OP_FDIV_S;
 	case 0x0b:
-		if (rs2 != 0) return OP_ILLEGAL;
+		if (rs2 != 0)
+			return OP_ILLEGAL;
 		return d ? OP_FSQRT_D : OP_FSQRT_S;
 	case 0x04:
-		if (f3 == 0) return d ? OP_FSGNJ_D : OP_FSGNJ_S;
-		if (f3 == 1) return d ? OP_FSGNJN_D : OP_FSGNJN_S;
-		if (f3 == 2) return d ? OP_FSGNJX_D : OP_FSGNJX_S;
+		if (f3 == 0)
+			return d ? OP_FSGNJ_D : OP_FSGNJ_S;
+		if (f3 == 1)
+			return d ? OP_FSGNJN_D : OP_FSGNJN_S;
+		if (f3 == 2)
+			return d ? OP_FSGNJX_D : OP_FSGNJX_S;
 		return OP_ILLEGAL;
 	case 0x05:
-		if (f3 == 0) return d ? OP_FMIN_D : OP_FMIN_S;
-		if (f3 == 1) return d ? OP_FMAX_D : OP_FMAX_S;
+		if (f3 == 0)
+			return d ? OP_FMIN_D : OP_FMIN_S;
+		if (f3 == 1)
+			return d ? OP_FMAX_D : OP_FMAX_S;
 		return OP_ILLEGAL;
 	case 0x08: /* fcvt.s.d (f7=0x20, rs2=1) / fcvt.d.s (f7=0x21, rs2=0) */
-		if (!d && rs2 == 1) return OP_FCVT_S_D;
-		if (d && rs2 == 0) return OP_FCVT_D_S;
+		if (!d && rs2 == 1)
+			return OP_FCVT_S_D;
+		if (d && rs2 == 0)
+			return OP_FCVT_D_S;
 		return OP_ILLEGAL;
 	case 0x18:
 		switch (rs2) {
@@ -294,17 +392,24 @@ static unsigned decode_fp(uint32_t r)
 		}
 		return OP_ILLEGAL;
 	case 0x14:
-		if (f3 == 2) return d ? OP_FEQ_D : OP_FEQ_S;
-		if (f3 == 1) return d ? OP_FLT_D : OP_FLT_S;
-		if (f3 == 0) return d ? OP_FLE_D : OP_FLE_S;
+		if (f3 == 2)
+			return d ? OP_FEQ_D : OP_FEQ_S;
+		if (f3 == 1)
+			return d ? OP_FLT_D : OP_FLT_S;
+		if (f3 == 0)
+			return d ? OP_FLE_D : OP_FLE_S;
 		return OP_ILLEGAL;
 	case 0x1c:
-		if (rs2 != 0) return OP_ILLEGAL;
-		if (f3 == 0) return d ? OP_FMV_X_D : OP_FMV_X_W;
-		if (f3 == 1) return d ? OP_FCLASS_D : OP_FCLASS_S;
+		if (rs2 != 0)
+			return OP_ILLEGAL;
+		if (f3 == 0)
+			return d ? OP_FMV_X_D : OP_FMV_X_W;
+		if (f3 == 1)
+			return d ? OP_FCLASS_D : OP_FCLASS_S;
 		return OP_ILLEGAL;
 	case 0x1e:
-		if (rs2 != 0 || f3 != 0) return OP_ILLEGAL;
+		if (rs2 != 0 || f3 != 0)
+			return OP_ILLEGAL;
 		return d ? OP_FMV_D_X : OP_FMV_W_X;
 	}
 	return OP_ILLEGAL;
@@ -317,12 +422,18 @@ static unsigned decode_system(struct insn *in, uint32_t r)
 	if (f3 == 0) {
 		if (bits(r, 11, 7) != 0)
 			return OP_ILLEGAL;
-		if (r == 0x00000073) return OP_ECALL;
-		if (r == 0x00100073) return OP_EBREAK;
-		if (r == 0x30200073) return OP_MRET;
-		if (r == 0x10200073) return OP_SRET;
-		if (r == 0x10500073) return OP_WFI;
-		if (bits(r, 31, 25) == 0x09) return OP_SFENCE_VMA;
+		if (r == 0x00000073)
+			return OP_ECALL;
+		if (r == 0x00100073)
+			return OP_EBREAK;
+		if (r == 0x30200073)
+			return OP_MRET;
+		if (r == 0x10200073)
+			return OP_SRET;
+		if (r == 0x10500073)
+			return OP_WFI;
+		if (bits(r, 31, 25) == 0x09)
+			return OP_SFENCE_VMA;
 		return OP_ILLEGAL;
 	}
 	in->imm = (int32_t)bits(r, 31, 20);
@@ -352,23 +463,23 @@ static unsigned decode32(struct insn *in, uint32_t r)
 	case 0x6f: in->imm = imm_j(r); return OP_JAL;
 	case 0x67: in->imm = imm_i(r); return f3 == 0 ? OP_JALR : OP_ILLEGAL;
 	case 0x63: {
-		static const unsigned t[8] = {OP_BEQ, OP_BNE, OP_ILLEGAL,
+		static const unsigned t[8] = {OP_BEQ,	  OP_BNE, OP_ILLEGAL,
 					      OP_ILLEGAL, OP_BLT, OP_BGE,
-					      OP_BLTU, OP_BGEU};
+					      OP_BLTU,	  OP_BGEU};
 		in->imm = imm_b(r);
 		return t[f3];
 	}
 	case 0x03: {
-		static const unsigned t[8] = {OP_LB, OP_LH, OP_LW, OP_LD,
-					      OP_LBU, OP_LHU, OP_LWU,
-					      OP_ILLEGAL};
+		static const unsigned t[8] = {OP_LB,  OP_LH,	 OP_LW,
+					      OP_LD,  OP_LBU,	 OP_LHU,
+					      OP_LWU, OP_ILLEGAL};
 		in->imm = imm_i(r);
 		return t[f3];
 	}
 	case 0x23: {
-		static const unsigned t[8] = {OP_SB, OP_SH, OP_SW, OP_SD,
-					      OP_ILLEGAL, OP_ILLEGAL,
-					      OP_ILLEGAL, OP_ILLEGAL};
+		static const unsigned t[8] = {
+			OP_SB,	    OP_SH,	OP_SW,	    OP_SD,
+			OP_ILLEGAL, OP_ILLEGAL, OP_ILLEGAL, OP_ILLEGAL};
 		in->imm = imm_s(r);
 		return t[f3];
 	}
@@ -377,8 +488,10 @@ static unsigned decode32(struct insn *in, uint32_t r)
 	case 0x33: return decode_op(r);
 	case 0x3b: return decode_op32(r);
 	case 0x0f:
-		if (f3 == 0) return OP_FENCE;
-		if (f3 == 1) return OP_FENCE_I;
+		if (f3 == 0)
+			return OP_FENCE;
+		if (f3 == 1)
+			return OP_FENCE_I;
 		if (f3 == 2 && in->rd == 0) {
 			switch (bits(r, 31, 20)) {
 			case 0: return OP_CBO_INVAL;
@@ -392,15 +505,22 @@ static unsigned decode32(struct insn *in, uint32_t r)
 	case 0x2f: in->rm = bits(r, 26, 25); return decode_amo(r);
 	case 0x07:
 		in->imm = imm_i(r);
-		if (f3 == 2) return OP_FLW;
-		if (f3 == 3) return OP_FLD;
+		if (f3 == 2)
+			return OP_FLW;
+		if (f3 == 3)
+			return OP_FLD;
 		return OP_ILLEGAL;
 	case 0x27:
 		in->imm = imm_s(r);
-		if (f3 == 2) return OP_FSW;
-		if (f3 == 3) return OP_FSD;
+		if (f3 == 2)
+			return OP_FSW;
+		if (f3 == 3)
+			return OP_FSD;
 		return OP_ILLEGAL;
-	case 0x43: case 0x47: case 0x4b: case 0x4f: {
+	case 0x43:
+	case 0x47:
+	case 0x4b:
+	case 0x4f: {
 		unsigned fmt = bits(r, 26, 25), k = (bits(r, 6, 0) - 0x43) >> 2;
 		if (fmt > 1)
 			return OP_ILLEGAL;
@@ -424,33 +544,40 @@ static unsigned decode16(struct insn *in, uint32_t r)
 	if (q == 0) {
 		switch (f3) {
 		case 0: { /* c.addi4spn */
-			uint32_t nz = (bits(r, 10, 7) << 6) |
-				      (bits(r, 12, 11) << 4) |
-				      (bits(r, 5, 5) << 3) |
-				      (bits(r, 6, 6) << 2);
+			uint32_t nz =
+				(bits(r, 10, 7) << 6) | (bits(r, 12, 11) << 4) |
+				(bits(r, 5, 5) << 3) | (bits(r, 6, 6) << 2);
 			if (nz == 0)
 				return OP_ILLEGAL;
-			in->rd = rdp; in->rs1 = 2; in->imm = (int32_t)nz;
+			in->rd = rdp;
+			in->rs1 = 2;
+			in->imm = (int32_t)nz;
 			return OP_ADDI;
 		}
-		case 1: case 3: /* c.fld, c.ld */
-			in->rd = rdp; in->rs1 = rs1p;
+		case 1:
+		case 3: /* c.fld, c.ld */
+			in->rd = rdp;
+			in->rs1 = rs1p;
 			in->imm = (int32_t)((bits(r, 12, 10) << 3) |
 					    (bits(r, 6, 5) << 6));
 			return f3 == 1 ? OP_FLD : OP_LD;
 		case 2: /* c.lw */
-			in->rd = rdp; in->rs1 = rs1p;
+			in->rd = rdp;
+			in->rs1 = rs1p;
 			in->imm = (int32_t)((bits(r, 12, 10) << 3) |
 					    (bits(r, 6, 6) << 2) |
 					    (bits(r, 5, 5) << 6));
 			return OP_LW;
-		case 5: case 7: /* c.fsd, c.sd */
-			in->rs2 = rdp; in->rs1 = rs1p;
+		case 5:
+		case 7: /* c.fsd, c.sd */
+			in->rs2 = rdp;
+			in->rs1 = rs1p;
 			in->imm = (int32_t)((bits(r, 12, 10) << 3) |
 					    (bits(r, 6, 5) << 6));
 			return f3 == 5 ? OP_FSD : OP_SD;
 		case 6: /* c.sw */
-			in->rs2 = rdp; in->rs1 = rs1p;
+			in->rs2 = rdp;
+			in->rs1 = rs1p;
 			in->imm = (int32_t)((bits(r, 12, 10) << 3) |
 					    (bits(r, 6, 6) << 2) |
 					    (bits(r, 5, 5) << 6));
@@ -461,15 +588,21 @@ static unsigned decode16(struct insn *in, uint32_t r)
 	if (q == 1) {
 		switch (f3) {
 		case 0: /* c.addi (c.nop when rd = 0) */
-			in->rd = rd; in->rs1 = rd; in->imm = ci;
+			in->rd = rd;
+			in->rs1 = rd;
+			in->imm = ci;
 			return OP_ADDI;
 		case 1: /* c.addiw */
 			if (rd == 0)
 				return OP_ILLEGAL;
-			in->rd = rd; in->rs1 = rd; in->imm = ci;
+			in->rd = rd;
+			in->rs1 = rd;
+			in->imm = ci;
 			return OP_ADDIW;
 		case 2: /* c.li */
-			in->rd = rd; in->rs1 = 0; in->imm = ci;
+			in->rd = rd;
+			in->rs1 = 0;
+			in->imm = ci;
 			return OP_ADDI;
 		case 3:
 			if (rd == 2) { /* c.addi16sp */
@@ -480,21 +613,35 @@ static unsigned decode16(struct insn *in, uint32_t r)
 					     (bits(r, 6, 6) << 4);
 				if (v == 0)
 					return OP_ILLEGAL;
-				in->rd = 2; in->rs1 = 2; in->imm = sext(v, 10);
+				in->rd = 2;
+				in->rs1 = 2;
+				in->imm = sext(v, 10);
 				return OP_ADDI;
 			}
 			/* c.lui */
 			if (ci == 0)
 				return OP_ILLEGAL;
-			in->rd = rd; in->imm = (int32_t)((uint32_t)ci << 12);
+			in->rd = rd;
+			in->imm = (int32_t)((uint32_t)ci << 12);
 			return OP_LUI;
 		case 4: {
 			unsigned f2 = bits(r, 11, 10);
 			unsigned sh = (bits(r, 12, 12) << 5) | bits(r, 6, 2);
-			in->rd = rs1p; in->rs1 = rs1p; in->rs2 = rdp;
-			if (f2 == 0) { in->imm = (int32_t)sh; return OP_SRLI; }
-			if (f2 == 1) { in->imm = (int32_t)sh; return OP_SRAI; }
-			if (f2 == 2) { in->imm = ci; return OP_ANDI; }
+			in->rd = rs1p;
+			in->rs1 = rs1p;
+			in->rs2 = rdp;
+			if (f2 == 0) {
+				in->imm = (int32_t)sh;
+				return OP_SRLI;
+			}
+			if (f2 == 1) {
+				in->imm = (int32_t)sh;
+				return OP_SRAI;
+			}
+			if (f2 == 2) {
+				in->imm = ci;
+				return OP_ANDI;
+			}
 			switch ((bits(r, 12, 12) << 2) | bits(r, 6, 5)) {
 			case 0: return OP_SUB;
 			case 1: return OP_XOR;
@@ -506,24 +653,25 @@ static unsigned decode16(struct insn *in, uint32_t r)
 			return OP_ILLEGAL;
 		}
 		case 5: { /* c.j */
-			uint32_t v = (bits(r, 12, 12) << 11) |
-				     (bits(r, 11, 11) << 4) |
-				     (bits(r, 10, 9) << 8) |
-				     (bits(r, 8, 8) << 10) |
-				     (bits(r, 7, 7) << 6) |
-				     (bits(r, 6, 6) << 7) |
-				     (bits(r, 5, 3) << 1) |
-				     (bits(r, 2, 2) << 5);
-			in->rd = 0; in->imm = sext(v, 12);
+			uint32_t v =
+				(bits(r, 12, 12) << 11) |
+				(bits(r, 11, 11) << 4) | (bits(r, 10, 9) << 8) |
+				(bits(r, 8, 8) << 10) | (bits(r, 7, 7) << 6) |
+				(bits(r, 6, 6) << 7) | (bits(r, 5, 3) << 1) |
+				(bits(r, 2, 2) << 5);
+			in->rd = 0;
+			in->imm = sext(v, 12);
 			return OP_JAL;
 		}
-		case 6: case 7: { /* c.beqz, c.bnez */
-			uint32_t v = (bits(r, 12, 12) << 8) |
-				     (bits(r, 11, 10) << 3) |
-				     (bits(r, 6, 5) << 6) |
-				     (bits(r, 4, 3) << 1) |
-				     (bits(r, 2, 2) << 5);
-			in->rs1 = rs1p; in->rs2 = 0; in->imm = sext(v, 9);
+		case 6:
+		case 7: { /* c.beqz, c.bnez */
+			uint32_t v =
+				(bits(r, 12, 12) << 8) |
+				(bits(r, 11, 10) << 3) | (bits(r, 6, 5) << 6) |
+				(bits(r, 4, 3) << 1) | (bits(r, 2, 2) << 5);
+			in->rs1 = rs1p;
+			in->rs2 = 0;
+			in->imm = sext(v, 9);
 			return f3 == 6 ? OP_BEQ : OP_BNE;
 		}
 		}
@@ -533,13 +681,17 @@ static unsigned decode16(struct insn *in, uint32_t r)
 		switch (f3) {
 		case 0: { /* c.slli */
 			unsigned sh = (bits(r, 12, 12) << 5) | bits(r, 6, 2);
-			in->rd = rd; in->rs1 = rd; in->imm = (int32_t)sh;
+			in->rd = rd;
+			in->rs1 = rd;
+			in->imm = (int32_t)sh;
 			return OP_SLLI;
 		}
-		case 1: case 3: /* c.fldsp, c.ldsp */
+		case 1:
+		case 3: /* c.fldsp, c.ldsp */
 			if (f3 == 3 && rd == 0)
 				return OP_ILLEGAL;
-			in->rd = rd; in->rs1 = 2;
+			in->rd = rd;
+			in->rs1 = 2;
 			in->imm = (int32_t)((bits(r, 12, 12) << 5) |
 					    (bits(r, 6, 5) << 3) |
 					    (bits(r, 4, 2) << 6));
@@ -547,7 +699,8 @@ static unsigned decode16(struct insn *in, uint32_t r)
 		case 2: /* c.lwsp */
 			if (rd == 0)
 				return OP_ILLEGAL;
-			in->rd = rd; in->rs1 = 2;
+			in->rd = rd;
+			in->rs1 = 2;
 			in->imm = (int32_t)((bits(r, 12, 12) << 5) |
 					    (bits(r, 6, 4) << 2) |
 					    (bits(r, 3, 2) << 6));
@@ -557,30 +710,41 @@ static unsigned decode16(struct insn *in, uint32_t r)
 				if (rs2 == 0) { /* c.jr */
 					if (rd == 0)
 						return OP_ILLEGAL;
-					in->rd = 0; in->rs1 = rd; in->imm = 0;
+					in->rd = 0;
+					in->rs1 = rd;
+					in->imm = 0;
 					return OP_JALR;
 				}
 				/* c.mv */
-				in->rd = rd; in->rs1 = 0; in->rs2 = rs2;
+				in->rd = rd;
+				in->rs1 = 0;
+				in->rs2 = rs2;
 				return OP_ADD;
 			}
 			if (rs2 == 0) {
 				if (rd == 0)
 					return OP_EBREAK; /* c.ebreak */
 				/* c.jalr */
-				in->rd = 1; in->rs1 = rd; in->imm = 0;
+				in->rd = 1;
+				in->rs1 = rd;
+				in->imm = 0;
 				return OP_JALR;
 			}
 			/* c.add */
-			in->rd = rd; in->rs1 = rd; in->rs2 = rs2;
+			in->rd = rd;
+			in->rs1 = rd;
+			in->rs2 = rs2;
 			return OP_ADD;
-		case 5: case 7: /* c.fsdsp, c.sdsp */
-			in->rs1 = 2; in->rs2 = rs2;
+		case 5:
+		case 7: /* c.fsdsp, c.sdsp */
+			in->rs1 = 2;
+			in->rs2 = rs2;
 			in->imm = (int32_t)((bits(r, 12, 10) << 3) |
 					    (bits(r, 9, 7) << 6));
 			return f3 == 5 ? OP_FSD : OP_SD;
 		case 6: /* c.swsp */
-			in->rs1 = 2; in->rs2 = rs2;
+			in->rs1 = 2;
+			in->rs2 = rs2;
 			in->imm = (int32_t)((bits(r, 12, 9) << 2) |
 					    (bits(r, 8, 7) << 6));
 			return OP_SW;

@@ -8,6 +8,8 @@
 
 #include <stdint.h>
 
+/* One operation per X(), grouped by extension. */
+/* clang-format off */
 #define INSN_OPS(X)                                                            \
 	X(DECODE) X(ILLEGAL) X(PAGE_END) X(CROSS_PAGE) X(BLOCK_END)            \
 	X(LUI) X(AUIPC) X(JAL) X(JALR) X(BEQ) X(BNE) X(BLT) X(BGE) X(BLTU)    \
@@ -44,6 +46,7 @@
 	X(BCLR) X(BCLRI) X(BEXT) X(BEXTI) X(BINV) X(BINVI) X(BSET) X(BSETI)    \
 	X(CZERO_EQZ) X(CZERO_NEZ)                                              \
 	X(CBO_ZERO) X(CBO_CLEAN) X(CBO_FLUSH) X(CBO_INVAL)
+/* clang-format on */
 
 #define INSN_OP_ENUM(name) OP_##name,
 enum insn_op { INSN_OPS(INSN_OP_ENUM) OP__COUNT };
@@ -51,11 +54,11 @@ enum insn_op { INSN_OPS(INSN_OP_ENUM) OP__COUNT };
 
 struct insn {
 	const void *handler; /* interpreter label; set from op lazily */
-	int32_t imm;         /* immediate; CSR number for CSR ops */
+	int32_t imm;	     /* immediate; CSR number for CSR ops */
 	uint8_t rd, rs1, rs2, rs3;
 	uint16_t op;
-	uint8_t len; /* 2 or 4 */
-	uint8_t rm;  /* FP rounding mode field; aq/rl for atomics */
+	uint8_t len;  /* 2 or 4 */
+	uint8_t rm;   /* FP rounding mode field; aq/rl for atomics */
 	uint32_t raw; /* the instruction bits as fetched (mtval) */
 };
 

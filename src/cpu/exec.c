@@ -17,7 +17,6 @@
 #include "cpu/mmu.h"
 #include "cpu/trap.h"
 
-
 #define TIMER_POLL_BLOCKS 4096
 
 static inline uint32_t unbox32(uint64_t v)
@@ -84,9 +83,9 @@ enum exit_reason hart_run(struct hart *h)
 	uint32_t poll = h->timer_poll;
 	struct insn *ins;
 	struct insn *page_ins = NULL; /* slots of the page being executed */
-	uint64_t page_va = 1;         /* its virtual address (1: none) */
+	uint64_t page_va = 1;	      /* its virtual address (1: none) */
 	uint32_t *const ff = &h->fflags;
-	struct insn xpage[3];         /* an instruction crossing a page */
+	struct insn xpage[3]; /* an instruction crossing a page */
 
 	hart_set_current(h);
 	hart_process_code_invalidations(h);
@@ -99,7 +98,7 @@ enum exit_reason hart_run(struct hart *h)
 	memset(xpage, 0, sizeof(xpage));
 	xpage[2].handler = labels[OP_BLOCK_END];
 
-#define SYNC() (h->pc = pc)
+#define SYNC()	 (h->pc = pc)
 #define RETIRE() (icount++)
 #define NEXT()                                                                 \
 	do {                                                                   \
@@ -107,7 +106,7 @@ enum exit_reason hart_run(struct hart *h)
 		RETIRE();                                                      \
 		pc += len_;                                                    \
 		ins += len_ >> 1;                                              \
-		goto *ins->handler;                                            \
+		goto * ins->handler;                                           \
 	} while (0)
 #define JUMP(target)                                                           \
 	do {                                                                   \
@@ -133,7 +132,7 @@ enum exit_reason hart_run(struct hart *h)
 	} while (0)
 #define RS1 x[ins->rs1]
 #define RS2 x[ins->rs2]
-#define RD x[ins->rd]
+#define RD  x[ins->rd]
 #define IMM ((int64_t)ins->imm)
 
 refetch:
@@ -141,7 +140,8 @@ refetch:
 	{
 		struct tlb_fetch_entry *fe = &h->tlb.x[h->immu][tlb_index(pc)];
 		struct code_page *cp;
-		if (likely(fe->tag == (pc & ~0xfffull) && fe->asid == h->asid)) {
+		if (likely(fe->tag == (pc & ~0xfffull) &&
+			   fe->asid == h->asid)) {
 			cp = fe->cp;
 		} else {
 			SYNC();
@@ -154,7 +154,7 @@ refetch:
 		page_ins = cp->insns;
 		page_va = pc & ~0xfffull;
 		ins = &page_ins[(pc & 0xfff) >> 1];
-		goto *ins->handler;
+		goto * ins->handler;
 	}
 
 block_boundary:
@@ -163,7 +163,7 @@ block_boundary:
 		goto check_events;
 	if (likely((pc & ~0xfffull) == page_va)) {
 		ins = &page_ins[(pc & 0xfff) >> 1];
-		goto *ins->handler;
+		goto * ins->handler;
 	}
 	goto refetch;
 
@@ -191,11 +191,11 @@ check_events:
 	}
 	goto refetch;
 
-L_DECODE: {
+L_DECODE : {
 	/* first execution of this slot: decode in place, then run it */
-	struct code_page *cp = (struct code_page *)((char *)page_ins -
-						    offsetof(struct code_page,
-							     insns));
+	struct code_page *cp =
+		(struct code_page *)((char *)page_ins -
+				     offsetof(struct code_page, insns));
 	unsigned off = (unsigned)(pc & 0xfff);
 	uint32_t raw;
 	if (!cp->armed)
@@ -214,10 +214,10 @@ L_DECODE: {
 	}
 	insn_decode(ins, raw);
 	ins->handler = labels[ins->op];
-	goto *ins->handler;
+	goto * ins->handler;
 }
 
-L_CROSS_PAGE: {
+L_CROSS_PAGE : {
 	uint16_t lo, hi;
 	SYNC();
 	if (!mmu_fetch16(h, pc, &lo) || !mmu_fetch16(h, pc + 2, &hi)) {
@@ -227,7 +227,7 @@ L_CROSS_PAGE: {
 	insn_decode(&xpage[0], (uint32_t)lo | ((uint32_t)hi << 16));
 	xpage[0].handler = labels[xpage[0].op];
 	ins = &xpage[0];
-	goto *ins->handler;
+	goto * ins->handler;
 }
 
 L_PAGE_END:
@@ -239,14 +239,18 @@ L_ILLEGAL:
 	ILLEGAL();
 
 	/* ---- RV64I ---- */
-L_LUI: RD = (uint64_t)IMM; NEXT();
-L_AUIPC: RD = pc + (uint64_t)IMM; NEXT();
-L_JAL: {
+L_LUI:
+	RD = (uint64_t)IMM;
+	NEXT();
+L_AUIPC:
+	RD = pc + (uint64_t)IMM;
+	NEXT();
+L_JAL : {
 	uint64_t t = pc + (uint64_t)IMM;
 	RD = pc + ins->len;
 	JUMP(t);
 }
-L_JALR: {
+L_JALR : {
 	uint64_t t = (RS1 + (uint64_t)IMM) & ~1ull;
 	RD = pc + ins->len;
 	JUMP(t);
@@ -257,16 +261,22 @@ L_JALR: {
 			JUMP(pc + (uint64_t)IMM);                              \
 		NEXT();                                                        \
 	} while (0)
-L_BEQ: BRANCH(RS1 == RS2);
-L_BNE: BRANCH(RS1 != RS2);
-L_BLT: BRANCH((int64_t)RS1 < (int64_t)RS2);
-L_BGE: BRANCH((int64_t)RS1 >= (int64_t)RS2);
-L_BLTU: BRANCH(RS1 < RS2);
-L_BGEU: BRANCH(RS1 >= RS2);
+L_BEQ:
+	BRANCH(RS1 == RS2);
+L_BNE:
+	BRANCH(RS1 != RS2);
+L_BLT:
+	BRANCH((int64_t)RS1 < (int64_t)RS2);
+L_BGE:
+	BRANCH((int64_t)RS1 >= (int64_t)RS2);
+L_BLTU:
+	BRANCH(RS1 < RS2);
+L_BGEU:
+	BRANCH(RS1 >= RS2);
 
 	/* Loads: TLB hit inline, everything else in mmu_load_slow. The tag
 	 * compare keeps the alignment bits, so misaligned accesses miss. */
-#define LOAD(T, kind_, dest, conv)                                              \
+#define LOAD(T, kind_, dest, conv)                                             \
 	do {                                                                   \
 		uint64_t va_ = RS1 + (uint64_t)IMM;                            \
 		struct tlb_entry *e_ = &h->tlb.r[h->dmmu][tlb_index(va_)];     \
@@ -279,18 +289,15 @@ L_BGEU: BRANCH(RS1 >= RS2);
 		} else {                                                       \
 			SYNC();                                                \
 			switch (mmu_load_slow(h, va_, sizeof(T), &v_)) {       \
-			case MEM_OK:                                           \
-				break;                                         \
+			case MEM_OK: break;                                    \
 			case MEM_MMIO:                                         \
 				h->mmio_pending.rd = ins->rd;                  \
-				h->mmio_pending.kind = (kind_);                 \
+				h->mmio_pending.kind = (kind_);                \
 				h->mmio_pending.len = ins->len;                \
-				hart_retire(h, icount);                          \
+				hart_retire(h, icount);                        \
 				icount = 0;                                    \
 				goto out;                                      \
-			default:                                               \
-				pc = h->pc;                                    \
-				goto refetch;                                  \
+			default: pc = h->pc; goto refetch;                     \
 			}                                                      \
 			{                                                      \
 				T t_;                                          \
@@ -302,13 +309,20 @@ L_BGEU: BRANCH(RS1 >= RS2);
 		NEXT();                                                        \
 	} while (0)
 #define AS_IS(v) (v)
-L_LB: LOAD(int8_t, MMIO_LD_S8, RD, (uint64_t)(int64_t));
-L_LH: LOAD(int16_t, MMIO_LD_S16, RD, (uint64_t)(int64_t));
-L_LW: LOAD(int32_t, MMIO_LD_S32, RD, (uint64_t)(int64_t));
-L_LD: LOAD(uint64_t, MMIO_LD_64, RD, AS_IS);
-L_LBU: LOAD(uint8_t, MMIO_LD_U8, RD, AS_IS);
-L_LHU: LOAD(uint16_t, MMIO_LD_U16, RD, AS_IS);
-L_LWU: LOAD(uint32_t, MMIO_LD_U32, RD, AS_IS);
+L_LB:
+	LOAD(int8_t, MMIO_LD_S8, RD, (uint64_t)(int64_t));
+L_LH:
+	LOAD(int16_t, MMIO_LD_S16, RD, (uint64_t)(int64_t));
+L_LW:
+	LOAD(int32_t, MMIO_LD_S32, RD, (uint64_t)(int64_t));
+L_LD:
+	LOAD(uint64_t, MMIO_LD_64, RD, AS_IS);
+L_LBU:
+	LOAD(uint8_t, MMIO_LD_U8, RD, AS_IS);
+L_LHU:
+	LOAD(uint16_t, MMIO_LD_U16, RD, AS_IS);
+L_LWU:
+	LOAD(uint32_t, MMIO_LD_U32, RD, AS_IS);
 
 #define STORE(T, val)                                                          \
 	do {                                                                   \
@@ -324,56 +338,113 @@ L_LWU: LOAD(uint32_t, MMIO_LD_U32, RD, AS_IS);
 		}                                                              \
 		SYNC();                                                        \
 		switch (mmu_store_slow(h, va_, sizeof(T), (uint64_t)t_)) {     \
-		case MEM_OK:                                                   \
-			NEXT();                                                \
+		case MEM_OK: NEXT();                                           \
 		case MEM_MMIO:                                                 \
 			h->mmio_pending.kind = MMIO_ST;                        \
 			h->mmio_pending.len = ins->len;                        \
-			hart_retire(h, icount);                                  \
+			hart_retire(h, icount);                                \
 			icount = 0;                                            \
 			goto out;                                              \
 		case MEM_WATCH:                                                \
 			RETIRE();                                              \
 			pc += ins->len;                                        \
 			EXIT(EXIT_WATCH);                                      \
-		default:                                                       \
-			pc = h->pc;                                            \
-			goto refetch;                                          \
+		default: pc = h->pc; goto refetch;                             \
 		}                                                              \
 	} while (0)
-L_SB: STORE(uint8_t, RS2);
-L_SH: STORE(uint16_t, RS2);
-L_SW: STORE(uint32_t, RS2);
-L_SD: STORE(uint64_t, RS2);
+L_SB:
+	STORE(uint8_t, RS2);
+L_SH:
+	STORE(uint16_t, RS2);
+L_SW:
+	STORE(uint32_t, RS2);
+L_SD:
+	STORE(uint64_t, RS2);
 
-L_ADDI: RD = RS1 + (uint64_t)IMM; NEXT();
-L_SLTI: RD = (int64_t)RS1 < IMM; NEXT();
-L_SLTIU: RD = RS1 < (uint64_t)IMM; NEXT();
-L_XORI: RD = RS1 ^ (uint64_t)IMM; NEXT();
-L_ORI: RD = RS1 | (uint64_t)IMM; NEXT();
-L_ANDI: RD = RS1 & (uint64_t)IMM; NEXT();
-L_SLLI: RD = RS1 << (IMM & 63); NEXT();
-L_SRLI: RD = RS1 >> (IMM & 63); NEXT();
-L_SRAI: RD = (uint64_t)((int64_t)RS1 >> (IMM & 63)); NEXT();
-L_ADD: RD = RS1 + RS2; NEXT();
-L_SUB: RD = RS1 - RS2; NEXT();
-L_SLL: RD = RS1 << (RS2 & 63); NEXT();
-L_SLT: RD = (int64_t)RS1 < (int64_t)RS2; NEXT();
-L_SLTU: RD = RS1 < RS2; NEXT();
-L_XOR: RD = RS1 ^ RS2; NEXT();
-L_SRL: RD = RS1 >> (RS2 & 63); NEXT();
-L_SRA: RD = (uint64_t)((int64_t)RS1 >> (RS2 & 63)); NEXT();
-L_OR: RD = RS1 | RS2; NEXT();
-L_AND: RD = RS1 & RS2; NEXT();
-L_ADDIW: RD = (uint64_t)sx32(RS1 + (uint64_t)IMM); NEXT();
-L_SLLIW: RD = (uint64_t)sx32((uint32_t)RS1 << (IMM & 31)); NEXT();
-L_SRLIW: RD = (uint64_t)sx32((uint32_t)RS1 >> (IMM & 31)); NEXT();
-L_SRAIW: RD = (uint64_t)(int64_t)((int32_t)RS1 >> (IMM & 31)); NEXT();
-L_ADDW: RD = (uint64_t)sx32(RS1 + RS2); NEXT();
-L_SUBW: RD = (uint64_t)sx32(RS1 - RS2); NEXT();
-L_SLLW: RD = (uint64_t)sx32((uint32_t)RS1 << (RS2 & 31)); NEXT();
-L_SRLW: RD = (uint64_t)sx32((uint32_t)RS1 >> (RS2 & 31)); NEXT();
-L_SRAW: RD = (uint64_t)(int64_t)((int32_t)RS1 >> (RS2 & 31)); NEXT();
+L_ADDI:
+	RD = RS1 + (uint64_t)IMM;
+	NEXT();
+L_SLTI:
+	RD = (int64_t)RS1 < IMM;
+	NEXT();
+L_SLTIU:
+	RD = RS1 < (uint64_t)IMM;
+	NEXT();
+L_XORI:
+	RD = RS1 ^ (uint64_t)IMM;
+	NEXT();
+L_ORI:
+	RD = RS1 | (uint64_t)IMM;
+	NEXT();
+L_ANDI:
+	RD = RS1 & (uint64_t)IMM;
+	NEXT();
+L_SLLI:
+	RD = RS1 << (IMM & 63);
+	NEXT();
+L_SRLI:
+	RD = RS1 >> (IMM & 63);
+	NEXT();
+L_SRAI:
+	RD = (uint64_t)((int64_t)RS1 >> (IMM & 63));
+	NEXT();
+L_ADD:
+	RD = RS1 + RS2;
+	NEXT();
+L_SUB:
+	RD = RS1 - RS2;
+	NEXT();
+L_SLL:
+	RD = RS1 << (RS2 & 63);
+	NEXT();
+L_SLT:
+	RD = (int64_t)RS1 < (int64_t)RS2;
+	NEXT();
+L_SLTU:
+	RD = RS1 < RS2;
+	NEXT();
+L_XOR:
+	RD = RS1 ^ RS2;
+	NEXT();
+L_SRL:
+	RD = RS1 >> (RS2 & 63);
+	NEXT();
+L_SRA:
+	RD = (uint64_t)((int64_t)RS1 >> (RS2 & 63));
+	NEXT();
+L_OR:
+	RD = RS1 | RS2;
+	NEXT();
+L_AND:
+	RD = RS1 & RS2;
+	NEXT();
+L_ADDIW:
+	RD = (uint64_t)sx32(RS1 + (uint64_t)IMM);
+	NEXT();
+L_SLLIW:
+	RD = (uint64_t)sx32((uint32_t)RS1 << (IMM & 31));
+	NEXT();
+L_SRLIW:
+	RD = (uint64_t)sx32((uint32_t)RS1 >> (IMM & 31));
+	NEXT();
+L_SRAIW:
+	RD = (uint64_t)(int64_t)((int32_t)RS1 >> (IMM & 31));
+	NEXT();
+L_ADDW:
+	RD = (uint64_t)sx32(RS1 + RS2);
+	NEXT();
+L_SUBW:
+	RD = (uint64_t)sx32(RS1 - RS2);
+	NEXT();
+L_SLLW:
+	RD = (uint64_t)sx32((uint32_t)RS1 << (RS2 & 31));
+	NEXT();
+L_SRLW:
+	RD = (uint64_t)sx32((uint32_t)RS1 >> (RS2 & 31));
+	NEXT();
+L_SRAW:
+	RD = (uint64_t)(int64_t)((int32_t)RS1 >> (RS2 & 31));
+	NEXT();
 
 L_FENCE:
 	atomic_thread_fence(memory_order_seq_cst);
@@ -411,8 +482,7 @@ L_SRET:
 	pc = h->pc;
 	goto check_events;
 L_WFI:
-	if (h->priv == PRV_U ||
-	    (h->priv == PRV_S && (h->mstatus & MSTATUS_TW)))
+	if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TW)))
 		ILLEGAL();
 	if (hart_wfi_wakeup(h))
 		NEXT();
@@ -433,11 +503,11 @@ L_SFENCE_VMA:
 #define CSR_OP(op_, operand_, write_)                                          \
 	do {                                                                   \
 		uint64_t old_, opnd_ = (operand_);                             \
-		hart_retire(h, icount);                                          \
+		hart_retire(h, icount);                                        \
 		icount = 0;                                                    \
 		SYNC();                                                        \
-		if (!csr_access(h, (unsigned)ins->imm, (op_), opnd_,           \
-				(write_), &old_))                              \
+		if (!csr_access(h, (unsigned)ins->imm, (op_), opnd_, (write_), \
+				&old_))                                        \
 			ILLEGAL();                                             \
 		RD = old_;                                                     \
 		RETIRE();                                                      \
@@ -445,59 +515,83 @@ L_SFENCE_VMA:
 		if (write_)                                                    \
 			goto check_events;                                     \
 		ins += ins->len >> 1;                                          \
-		goto *ins->handler;                                            \
+		goto * ins->handler;                                           \
 	} while (0)
-L_CSRRW: CSR_OP(CSR_WRITE, RS1, true);
-L_CSRRS: CSR_OP(CSR_SET, RS1, ins->rs1 != 0);
-L_CSRRC: CSR_OP(CSR_CLEAR, RS1, ins->rs1 != 0);
-L_CSRRWI: CSR_OP(CSR_WRITE, ins->rs1, true);
-L_CSRRSI: CSR_OP(CSR_SET, ins->rs1, ins->rs1 != 0);
-L_CSRRCI: CSR_OP(CSR_CLEAR, ins->rs1, ins->rs1 != 0);
+L_CSRRW:
+	CSR_OP(CSR_WRITE, RS1, true);
+L_CSRRS:
+	CSR_OP(CSR_SET, RS1, ins->rs1 != 0);
+L_CSRRC:
+	CSR_OP(CSR_CLEAR, RS1, ins->rs1 != 0);
+L_CSRRWI:
+	CSR_OP(CSR_WRITE, ins->rs1, true);
+L_CSRRSI:
+	CSR_OP(CSR_SET, ins->rs1, ins->rs1 != 0);
+L_CSRRCI:
+	CSR_OP(CSR_CLEAR, ins->rs1, ins->rs1 != 0);
 
 	/* ---- M ---- */
-L_MUL: RD = RS1 * RS2; NEXT();
-L_MULH: RD = mulh64((int64_t)RS1, (int64_t)RS2); NEXT();
-L_MULHSU: RD = mulhsu64((int64_t)RS1, RS2); NEXT();
-L_MULHU: RD = mulhu64(RS1, RS2); NEXT();
-L_DIV: {
+L_MUL:
+	RD = RS1 * RS2;
+	NEXT();
+L_MULH:
+	RD = mulh64((int64_t)RS1, (int64_t)RS2);
+	NEXT();
+L_MULHSU:
+	RD = mulhsu64((int64_t)RS1, RS2);
+	NEXT();
+L_MULHU:
+	RD = mulhu64(RS1, RS2);
+	NEXT();
+L_DIV : {
 	int64_t a = (int64_t)RS1, b = (int64_t)RS2;
-	RD = b == 0 ? ~0ull : (a == INT64_MIN && b == -1) ? (uint64_t)a
-							  : (uint64_t)(a / b);
+	RD = b == 0			   ? ~0ull
+	     : (a == INT64_MIN && b == -1) ? (uint64_t)a
+					   : (uint64_t)(a / b);
 	NEXT();
 }
-L_DIVU: RD = RS2 == 0 ? ~0ull : RS1 / RS2; NEXT();
-L_REM: {
+L_DIVU:
+	RD = RS2 == 0 ? ~0ull : RS1 / RS2;
+	NEXT();
+L_REM : {
 	int64_t a = (int64_t)RS1, b = (int64_t)RS2;
-	RD = b == 0 ? (uint64_t)a : (a == INT64_MIN && b == -1) ? 0
-							     : (uint64_t)(a % b);
+	RD = b == 0			   ? (uint64_t)a
+	     : (a == INT64_MIN && b == -1) ? 0
+					   : (uint64_t)(a % b);
 	NEXT();
 }
-L_REMU: RD = RS2 == 0 ? RS1 : RS1 % RS2; NEXT();
-L_MULW: RD = (uint64_t)sx32(RS1 * RS2); NEXT();
-L_DIVW: {
+L_REMU:
+	RD = RS2 == 0 ? RS1 : RS1 % RS2;
+	NEXT();
+L_MULW:
+	RD = (uint64_t)sx32(RS1 * RS2);
+	NEXT();
+L_DIVW : {
 	int32_t a = (int32_t)RS1, b = (int32_t)RS2;
-	RD = (uint64_t)(int64_t)(b == 0 ? -1 : (a == INT32_MIN && b == -1) ? a
-									   : a / b);
+	RD = (uint64_t)(int64_t)(b == 0			       ? -1
+				 : (a == INT32_MIN && b == -1) ? a
+							       : a / b);
 	NEXT();
 }
-L_DIVUW: {
+L_DIVUW : {
 	uint32_t a = (uint32_t)RS1, b = (uint32_t)RS2;
 	RD = (uint64_t)sx32(b == 0 ? 0xffffffffu : a / b);
 	NEXT();
 }
-L_REMW: {
+L_REMW : {
 	int32_t a = (int32_t)RS1, b = (int32_t)RS2;
-	RD = (uint64_t)(int64_t)(b == 0 ? a : (a == INT32_MIN && b == -1) ? 0
-									  : a % b);
+	RD = (uint64_t)(int64_t)(b == 0			       ? a
+				 : (a == INT32_MIN && b == -1) ? 0
+							       : a % b);
 	NEXT();
 }
-L_REMUW: {
+L_REMUW : {
 	uint32_t a = (uint32_t)RS1, b = (uint32_t)RS2;
 	RD = (uint64_t)sx32(b == 0 ? a : a % b);
 	NEXT();
 }
 
-	/* ---- A: host atomics on guest memory ---- */
+/* ---- A: host atomics on guest memory ---- */
 #define ATOMIC_PTR(T, is_write, p)                                             \
 	do {                                                                   \
 		uint64_t gpa_;                                                 \
@@ -510,7 +604,7 @@ L_REMUW: {
 		(void)gpa_;                                                    \
 	} while (0)
 L_LR_W:
-L_LR_D: {
+L_LR_D : {
 	void *p;
 	uint64_t gpa, v;
 	unsigned size = ins->op == OP_LR_W ? 4 : 8;
@@ -521,8 +615,8 @@ L_LR_D: {
 		goto refetch;
 	}
 	if (size == 4)
-		v = (uint64_t)(int64_t)(int32_t)__atomic_load_n((uint32_t *)p,
-								__ATOMIC_ACQUIRE);
+		v = (uint64_t)(int64_t)(int32_t)__atomic_load_n(
+			(uint32_t *)p, __ATOMIC_ACQUIRE);
 	else
 		v = __atomic_load_n((uint64_t *)p, __ATOMIC_ACQUIRE);
 	h->resv_addr = gpa;
@@ -532,7 +626,7 @@ L_LR_D: {
 	NEXT();
 }
 L_SC_W:
-L_SC_D: {
+L_SC_D : {
 	void *p;
 	uint64_t gpa;
 	unsigned size = ins->op == OP_SC_W ? 4 : 8;
@@ -590,24 +684,42 @@ L_SC_D: {
 		RD = old_;                                                     \
 		NEXT();                                                        \
 	} while (0)
-L_AMOSWAP_W: AMO_W(((void)a_, b_));
-L_AMOADD_W: AMO_W(a_ + b_);
-L_AMOXOR_W: AMO_W(a_ ^ b_);
-L_AMOAND_W: AMO_W(a_ & b_);
-L_AMOOR_W: AMO_W(a_ | b_);
-L_AMOMIN_W: AMO_W((int32_t)a_ < (int32_t)b_ ? a_ : b_);
-L_AMOMAX_W: AMO_W((int32_t)a_ > (int32_t)b_ ? a_ : b_);
-L_AMOMINU_W: AMO_W(a_ < b_ ? a_ : b_);
-L_AMOMAXU_W: AMO_W(a_ > b_ ? a_ : b_);
-L_AMOSWAP_D: AMO_D(((void)a_, b_));
-L_AMOADD_D: AMO_D(a_ + b_);
-L_AMOXOR_D: AMO_D(a_ ^ b_);
-L_AMOAND_D: AMO_D(a_ & b_);
-L_AMOOR_D: AMO_D(a_ | b_);
-L_AMOMIN_D: AMO_D((int64_t)a_ < (int64_t)b_ ? a_ : b_);
-L_AMOMAX_D: AMO_D((int64_t)a_ > (int64_t)b_ ? a_ : b_);
-L_AMOMINU_D: AMO_D(a_ < b_ ? a_ : b_);
-L_AMOMAXU_D: AMO_D(a_ > b_ ? a_ : b_);
+L_AMOSWAP_W:
+	AMO_W(((void)a_, b_));
+L_AMOADD_W:
+	AMO_W(a_ + b_);
+L_AMOXOR_W:
+	AMO_W(a_ ^ b_);
+L_AMOAND_W:
+	AMO_W(a_ & b_);
+L_AMOOR_W:
+	AMO_W(a_ | b_);
+L_AMOMIN_W:
+	AMO_W((int32_t)a_ < (int32_t)b_ ? a_ : b_);
+L_AMOMAX_W:
+	AMO_W((int32_t)a_ > (int32_t)b_ ? a_ : b_);
+L_AMOMINU_W:
+	AMO_W(a_ < b_ ? a_ : b_);
+L_AMOMAXU_W:
+	AMO_W(a_ > b_ ? a_ : b_);
+L_AMOSWAP_D:
+	AMO_D(((void)a_, b_));
+L_AMOADD_D:
+	AMO_D(a_ + b_);
+L_AMOXOR_D:
+	AMO_D(a_ ^ b_);
+L_AMOAND_D:
+	AMO_D(a_ & b_);
+L_AMOOR_D:
+	AMO_D(a_ | b_);
+L_AMOMIN_D:
+	AMO_D((int64_t)a_ < (int64_t)b_ ? a_ : b_);
+L_AMOMAX_D:
+	AMO_D((int64_t)a_ > (int64_t)b_ ? a_ : b_);
+L_AMOMINU_D:
+	AMO_D(a_ < b_ ? a_ : b_);
+L_AMOMAXU_D:
+	AMO_D(a_ > b_ ? a_ : b_);
 
 	/* ---- F and D ---- */
 #define FP_CHECK()                                                             \
@@ -625,10 +737,20 @@ L_AMOMAXU_D: AMO_D(a_ > b_ ? a_ : b_);
 			ILLEGAL();                                             \
 	} while (0)
 #define F1S(a) unbox32(f[ins->a])
-L_FLW: FP_CHECK(); FP_DIRTY(); LOAD(uint32_t, MMIO_LD_F32, f[ins->rd], box32);
-L_FLD: FP_CHECK(); FP_DIRTY(); LOAD(uint64_t, MMIO_LD_F64, f[ins->rd], AS_IS);
-L_FSW: FP_CHECK(); STORE(uint32_t, f[ins->rs2]);
-L_FSD: FP_CHECK(); STORE(uint64_t, f[ins->rs2]);
+L_FLW:
+	FP_CHECK();
+	FP_DIRTY();
+	LOAD(uint32_t, MMIO_LD_F32, f[ins->rd], box32);
+L_FLD:
+	FP_CHECK();
+	FP_DIRTY();
+	LOAD(uint64_t, MMIO_LD_F64, f[ins->rd], AS_IS);
+L_FSW:
+	FP_CHECK();
+	STORE(uint32_t, f[ins->rs2]);
+L_FSD:
+	FP_CHECK();
+	STORE(uint64_t, f[ins->rs2]);
 
 #define FOP_S(expr)                                                            \
 	do {                                                                   \
@@ -675,129 +797,279 @@ L_FSD: FP_CHECK(); STORE(uint64_t, f[ins->rs2]);
 		FP_DIRTY();                                                    \
 		NEXT();                                                        \
 	} while (0)
-L_FMADD_S: FOP_S(f32_fma(F1S(rs1), F1S(rs2), F1S(rs3), 0, 0, rm, ff));
-L_FMSUB_S: FOP_S(f32_fma(F1S(rs1), F1S(rs2), F1S(rs3), 0, 1, rm, ff));
-L_FNMSUB_S: FOP_S(f32_fma(F1S(rs1), F1S(rs2), F1S(rs3), 1, 0, rm, ff));
-L_FNMADD_S: FOP_S(f32_fma(F1S(rs1), F1S(rs2), F1S(rs3), 1, 1, rm, ff));
-L_FADD_S: FOP_S(f32_add(F1S(rs1), F1S(rs2), rm, ff));
-L_FSUB_S: FOP_S(f32_sub(F1S(rs1), F1S(rs2), rm, ff));
-L_FMUL_S: FOP_S(f32_mul(F1S(rs1), F1S(rs2), rm, ff));
-L_FDIV_S: FOP_S(f32_div(F1S(rs1), F1S(rs2), rm, ff));
-L_FSQRT_S: FOP_S(f32_sqrt(F1S(rs1), rm, ff));
-L_FSGNJ_S: FNR_S((F1S(rs1) & 0x7fffffffu) | (F1S(rs2) & 0x80000000u));
-L_FSGNJN_S: FNR_S((F1S(rs1) & 0x7fffffffu) | (~F1S(rs2) & 0x80000000u));
-L_FSGNJX_S: FNR_S(F1S(rs1) ^ (F1S(rs2) & 0x80000000u));
-L_FMIN_S: FNR_S(f32_min(F1S(rs1), F1S(rs2), ff));
-L_FMAX_S: FNR_S(f32_max(F1S(rs1), F1S(rs2), ff));
-L_FCVT_W_S: FTOX(f32_to_i32(F1S(rs1), rm, ff), 1);
-L_FCVT_WU_S: FTOX(f32_to_u32(F1S(rs1), rm, ff), 1);
-L_FCVT_L_S: FTOX(f32_to_i64(F1S(rs1), rm, ff), 1);
-L_FCVT_LU_S: FTOX(f32_to_u64(F1S(rs1), rm, ff), 1);
-L_FMV_X_W: FP_CHECK(); RD = (uint64_t)sx32(f[ins->rs1]); NEXT();
-L_FEQ_S: FTOX_NR(f32_eq(F1S(rs1), F1S(rs2), ff));
-L_FLT_S: FTOX_NR(f32_lt(F1S(rs1), F1S(rs2), ff));
-L_FLE_S: FTOX_NR(f32_le(F1S(rs1), F1S(rs2), ff));
-L_FCLASS_S: FP_CHECK(); RD = f32_classify(F1S(rs1)); NEXT();
-L_FCVT_S_W: FOP_S(i32_to_f32((int32_t)RS1, rm, ff));
-L_FCVT_S_WU: FOP_S(u32_to_f32((uint32_t)RS1, rm, ff));
-L_FCVT_S_L: FOP_S(i64_to_f32((int64_t)RS1, rm, ff));
-L_FCVT_S_LU: FOP_S(u64_to_f32(RS1, rm, ff));
-L_FMV_W_X: FNR_S((uint32_t)RS1);
+L_FMADD_S:
+	FOP_S(f32_fma(F1S(rs1), F1S(rs2), F1S(rs3), 0, 0, rm, ff));
+L_FMSUB_S:
+	FOP_S(f32_fma(F1S(rs1), F1S(rs2), F1S(rs3), 0, 1, rm, ff));
+L_FNMSUB_S:
+	FOP_S(f32_fma(F1S(rs1), F1S(rs2), F1S(rs3), 1, 0, rm, ff));
+L_FNMADD_S:
+	FOP_S(f32_fma(F1S(rs1), F1S(rs2), F1S(rs3), 1, 1, rm, ff));
+L_FADD_S:
+	FOP_S(f32_add(F1S(rs1), F1S(rs2), rm, ff));
+L_FSUB_S:
+	FOP_S(f32_sub(F1S(rs1), F1S(rs2), rm, ff));
+L_FMUL_S:
+	FOP_S(f32_mul(F1S(rs1), F1S(rs2), rm, ff));
+L_FDIV_S:
+	FOP_S(f32_div(F1S(rs1), F1S(rs2), rm, ff));
+L_FSQRT_S:
+	FOP_S(f32_sqrt(F1S(rs1), rm, ff));
+L_FSGNJ_S:
+	FNR_S((F1S(rs1) & 0x7fffffffu) | (F1S(rs2) & 0x80000000u));
+L_FSGNJN_S:
+	FNR_S((F1S(rs1) & 0x7fffffffu) | (~F1S(rs2) & 0x80000000u));
+L_FSGNJX_S:
+	FNR_S(F1S(rs1) ^ (F1S(rs2) & 0x80000000u));
+L_FMIN_S:
+	FNR_S(f32_min(F1S(rs1), F1S(rs2), ff));
+L_FMAX_S:
+	FNR_S(f32_max(F1S(rs1), F1S(rs2), ff));
+L_FCVT_W_S:
+	FTOX(f32_to_i32(F1S(rs1), rm, ff), 1);
+L_FCVT_WU_S:
+	FTOX(f32_to_u32(F1S(rs1), rm, ff), 1);
+L_FCVT_L_S:
+	FTOX(f32_to_i64(F1S(rs1), rm, ff), 1);
+L_FCVT_LU_S:
+	FTOX(f32_to_u64(F1S(rs1), rm, ff), 1);
+L_FMV_X_W:
+	FP_CHECK();
+	RD = (uint64_t)sx32(f[ins->rs1]);
+	NEXT();
+L_FEQ_S:
+	FTOX_NR(f32_eq(F1S(rs1), F1S(rs2), ff));
+L_FLT_S:
+	FTOX_NR(f32_lt(F1S(rs1), F1S(rs2), ff));
+L_FLE_S:
+	FTOX_NR(f32_le(F1S(rs1), F1S(rs2), ff));
+L_FCLASS_S:
+	FP_CHECK();
+	RD = f32_classify(F1S(rs1));
+	NEXT();
+L_FCVT_S_W:
+	FOP_S(i32_to_f32((int32_t)RS1, rm, ff));
+L_FCVT_S_WU:
+	FOP_S(u32_to_f32((uint32_t)RS1, rm, ff));
+L_FCVT_S_L:
+	FOP_S(i64_to_f32((int64_t)RS1, rm, ff));
+L_FCVT_S_LU:
+	FOP_S(u64_to_f32(RS1, rm, ff));
+L_FMV_W_X:
+	FNR_S((uint32_t)RS1);
 
 #define F1D(a) f[ins->a]
-L_FMADD_D: FOP_D(f64_fma(F1D(rs1), F1D(rs2), F1D(rs3), 0, 0, rm, ff));
-L_FMSUB_D: FOP_D(f64_fma(F1D(rs1), F1D(rs2), F1D(rs3), 0, 1, rm, ff));
-L_FNMSUB_D: FOP_D(f64_fma(F1D(rs1), F1D(rs2), F1D(rs3), 1, 0, rm, ff));
-L_FNMADD_D: FOP_D(f64_fma(F1D(rs1), F1D(rs2), F1D(rs3), 1, 1, rm, ff));
-L_FADD_D: FOP_D(f64_add(F1D(rs1), F1D(rs2), rm, ff));
-L_FSUB_D: FOP_D(f64_sub(F1D(rs1), F1D(rs2), rm, ff));
-L_FMUL_D: FOP_D(f64_mul(F1D(rs1), F1D(rs2), rm, ff));
-L_FDIV_D: FOP_D(f64_div(F1D(rs1), F1D(rs2), rm, ff));
-L_FSQRT_D: FOP_D(f64_sqrt(F1D(rs1), rm, ff));
+L_FMADD_D:
+	FOP_D(f64_fma(F1D(rs1), F1D(rs2), F1D(rs3), 0, 0, rm, ff));
+L_FMSUB_D:
+	FOP_D(f64_fma(F1D(rs1), F1D(rs2), F1D(rs3), 0, 1, rm, ff));
+L_FNMSUB_D:
+	FOP_D(f64_fma(F1D(rs1), F1D(rs2), F1D(rs3), 1, 0, rm, ff));
+L_FNMADD_D:
+	FOP_D(f64_fma(F1D(rs1), F1D(rs2), F1D(rs3), 1, 1, rm, ff));
+L_FADD_D:
+	FOP_D(f64_add(F1D(rs1), F1D(rs2), rm, ff));
+L_FSUB_D:
+	FOP_D(f64_sub(F1D(rs1), F1D(rs2), rm, ff));
+L_FMUL_D:
+	FOP_D(f64_mul(F1D(rs1), F1D(rs2), rm, ff));
+L_FDIV_D:
+	FOP_D(f64_div(F1D(rs1), F1D(rs2), rm, ff));
+L_FSQRT_D:
+	FOP_D(f64_sqrt(F1D(rs1), rm, ff));
 #define SIGN64 0x8000000000000000ull
-L_FSGNJ_D: FNR_D((F1D(rs1) & ~SIGN64) | (F1D(rs2) & SIGN64));
-L_FSGNJN_D: FNR_D((F1D(rs1) & ~SIGN64) | (~F1D(rs2) & SIGN64));
-L_FSGNJX_D: FNR_D(F1D(rs1) ^ (F1D(rs2) & SIGN64));
-L_FMIN_D: FNR_D(f64_min(F1D(rs1), F1D(rs2), ff));
-L_FMAX_D: FNR_D(f64_max(F1D(rs1), F1D(rs2), ff));
-L_FCVT_W_D: FTOX(f64_to_i32(F1D(rs1), rm, ff), 1);
-L_FCVT_WU_D: FTOX(f64_to_u32(F1D(rs1), rm, ff), 1);
-L_FCVT_L_D: FTOX(f64_to_i64(F1D(rs1), rm, ff), 1);
-L_FCVT_LU_D: FTOX(f64_to_u64(F1D(rs1), rm, ff), 1);
-L_FMV_X_D: FP_CHECK(); RD = f[ins->rs1]; NEXT();
-L_FEQ_D: FTOX_NR(f64_eq(F1D(rs1), F1D(rs2), ff));
-L_FLT_D: FTOX_NR(f64_lt(F1D(rs1), F1D(rs2), ff));
-L_FLE_D: FTOX_NR(f64_le(F1D(rs1), F1D(rs2), ff));
-L_FCLASS_D: FP_CHECK(); RD = f64_classify(F1D(rs1)); NEXT();
-L_FCVT_D_W: FOP_D(i32_to_f64((int32_t)RS1, rm, ff));
-L_FCVT_D_WU: FOP_D(u32_to_f64((uint32_t)RS1, rm, ff));
-L_FCVT_D_L: FOP_D(i64_to_f64((int64_t)RS1, rm, ff));
-L_FCVT_D_LU: FOP_D(u64_to_f64(RS1, rm, ff));
-L_FMV_D_X: FNR_D(RS1);
-L_FCVT_S_D: FOP_S(f64_to_f32(F1D(rs1), rm, ff));
-L_FCVT_D_S: FOP_D(((void)rm, f32_to_f64(F1S(rs1), ff)));
+L_FSGNJ_D:
+	FNR_D((F1D(rs1) & ~SIGN64) | (F1D(rs2) & SIGN64));
+L_FSGNJN_D:
+	FNR_D((F1D(rs1) & ~SIGN64) | (~F1D(rs2) & SIGN64));
+L_FSGNJX_D:
+	FNR_D(F1D(rs1) ^ (F1D(rs2) & SIGN64));
+L_FMIN_D:
+	FNR_D(f64_min(F1D(rs1), F1D(rs2), ff));
+L_FMAX_D:
+	FNR_D(f64_max(F1D(rs1), F1D(rs2), ff));
+L_FCVT_W_D:
+	FTOX(f64_to_i32(F1D(rs1), rm, ff), 1);
+L_FCVT_WU_D:
+	FTOX(f64_to_u32(F1D(rs1), rm, ff), 1);
+L_FCVT_L_D:
+	FTOX(f64_to_i64(F1D(rs1), rm, ff), 1);
+L_FCVT_LU_D:
+	FTOX(f64_to_u64(F1D(rs1), rm, ff), 1);
+L_FMV_X_D:
+	FP_CHECK();
+	RD = f[ins->rs1];
+	NEXT();
+L_FEQ_D:
+	FTOX_NR(f64_eq(F1D(rs1), F1D(rs2), ff));
+L_FLT_D:
+	FTOX_NR(f64_lt(F1D(rs1), F1D(rs2), ff));
+L_FLE_D:
+	FTOX_NR(f64_le(F1D(rs1), F1D(rs2), ff));
+L_FCLASS_D:
+	FP_CHECK();
+	RD = f64_classify(F1D(rs1));
+	NEXT();
+L_FCVT_D_W:
+	FOP_D(i32_to_f64((int32_t)RS1, rm, ff));
+L_FCVT_D_WU:
+	FOP_D(u32_to_f64((uint32_t)RS1, rm, ff));
+L_FCVT_D_L:
+	FOP_D(i64_to_f64((int64_t)RS1, rm, ff));
+L_FCVT_D_LU:
+	FOP_D(u64_to_f64(RS1, rm, ff));
+L_FMV_D_X:
+	FNR_D(RS1);
+L_FCVT_S_D:
+	FOP_S(f64_to_f32(F1D(rs1), rm, ff));
+L_FCVT_D_S:
+	FOP_D(((void)rm, f32_to_f64(F1S(rs1), ff)));
 
 	/* ---- Zba / Zbb / Zbs / Zicond ---- */
-L_ADD_UW: RD = (uint64_t)(uint32_t)RS1 + RS2; NEXT();
-L_SH1ADD: RD = (RS1 << 1) + RS2; NEXT();
-L_SH2ADD: RD = (RS1 << 2) + RS2; NEXT();
-L_SH3ADD: RD = (RS1 << 3) + RS2; NEXT();
-L_SH1ADD_UW: RD = ((uint64_t)(uint32_t)RS1 << 1) + RS2; NEXT();
-L_SH2ADD_UW: RD = ((uint64_t)(uint32_t)RS1 << 2) + RS2; NEXT();
-L_SH3ADD_UW: RD = ((uint64_t)(uint32_t)RS1 << 3) + RS2; NEXT();
-L_SLLI_UW: RD = (uint64_t)(uint32_t)RS1 << (IMM & 63); NEXT();
-L_ANDN: RD = RS1 & ~RS2; NEXT();
-L_ORN: RD = RS1 | ~RS2; NEXT();
-L_XNOR: RD = ~(RS1 ^ RS2); NEXT();
-L_CLZ: RD = RS1 ? (uint64_t)__builtin_clzll(RS1) : 64; NEXT();
-L_CLZW: RD = (uint32_t)RS1 ? (uint64_t)__builtin_clz((uint32_t)RS1) : 32; NEXT();
-L_CTZ: RD = RS1 ? (uint64_t)__builtin_ctzll(RS1) : 64; NEXT();
-L_CTZW: RD = (uint32_t)RS1 ? (uint64_t)__builtin_ctz((uint32_t)RS1) : 32; NEXT();
-L_CPOP: RD = (uint64_t)__builtin_popcountll(RS1); NEXT();
-L_CPOPW: RD = (uint64_t)__builtin_popcount((uint32_t)RS1); NEXT();
-L_MAX: RD = (int64_t)RS1 > (int64_t)RS2 ? RS1 : RS2; NEXT();
-L_MAXU: RD = RS1 > RS2 ? RS1 : RS2; NEXT();
-L_MIN: RD = (int64_t)RS1 < (int64_t)RS2 ? RS1 : RS2; NEXT();
-L_MINU: RD = RS1 < RS2 ? RS1 : RS2; NEXT();
-L_SEXT_B: RD = (uint64_t)(int64_t)(int8_t)RS1; NEXT();
-L_SEXT_H: RD = (uint64_t)(int64_t)(int16_t)RS1; NEXT();
-L_ZEXT_H: RD = (uint16_t)RS1; NEXT();
-L_ROL: { unsigned s = RS2 & 63; RD = (RS1 << s) | (RS1 >> ((64 - s) & 63)); NEXT(); }
-L_ROR: { unsigned s = RS2 & 63; RD = (RS1 >> s) | (RS1 << ((64 - s) & 63)); NEXT(); }
-L_RORI: { unsigned s = IMM & 63; RD = (RS1 >> s) | (RS1 << ((64 - s) & 63)); NEXT(); }
-L_ROLW: {
+L_ADD_UW:
+	RD = (uint64_t)(uint32_t)RS1 + RS2;
+	NEXT();
+L_SH1ADD:
+	RD = (RS1 << 1) + RS2;
+	NEXT();
+L_SH2ADD:
+	RD = (RS1 << 2) + RS2;
+	NEXT();
+L_SH3ADD:
+	RD = (RS1 << 3) + RS2;
+	NEXT();
+L_SH1ADD_UW:
+	RD = ((uint64_t)(uint32_t)RS1 << 1) + RS2;
+	NEXT();
+L_SH2ADD_UW:
+	RD = ((uint64_t)(uint32_t)RS1 << 2) + RS2;
+	NEXT();
+L_SH3ADD_UW:
+	RD = ((uint64_t)(uint32_t)RS1 << 3) + RS2;
+	NEXT();
+L_SLLI_UW:
+	RD = (uint64_t)(uint32_t)RS1 << (IMM & 63);
+	NEXT();
+L_ANDN:
+	RD = RS1 & ~RS2;
+	NEXT();
+L_ORN:
+	RD = RS1 | ~RS2;
+	NEXT();
+L_XNOR:
+	RD = ~(RS1 ^ RS2);
+	NEXT();
+L_CLZ:
+	RD = RS1 ? (uint64_t)__builtin_clzll(RS1) : 64;
+	NEXT();
+L_CLZW:
+	RD = (uint32_t)RS1 ? (uint64_t)__builtin_clz((uint32_t)RS1) : 32;
+	NEXT();
+L_CTZ:
+	RD = RS1 ? (uint64_t)__builtin_ctzll(RS1) : 64;
+	NEXT();
+L_CTZW:
+	RD = (uint32_t)RS1 ? (uint64_t)__builtin_ctz((uint32_t)RS1) : 32;
+	NEXT();
+L_CPOP:
+	RD = (uint64_t)__builtin_popcountll(RS1);
+	NEXT();
+L_CPOPW:
+	RD = (uint64_t)__builtin_popcount((uint32_t)RS1);
+	NEXT();
+L_MAX:
+	RD = (int64_t)RS1 > (int64_t)RS2 ? RS1 : RS2;
+	NEXT();
+L_MAXU:
+	RD = RS1 > RS2 ? RS1 : RS2;
+	NEXT();
+L_MIN:
+	RD = (int64_t)RS1 < (int64_t)RS2 ? RS1 : RS2;
+	NEXT();
+L_MINU:
+	RD = RS1 < RS2 ? RS1 : RS2;
+	NEXT();
+L_SEXT_B:
+	RD = (uint64_t)(int64_t)(int8_t)RS1;
+	NEXT();
+L_SEXT_H:
+	RD = (uint64_t)(int64_t)(int16_t)RS1;
+	NEXT();
+L_ZEXT_H:
+	RD = (uint16_t)RS1;
+	NEXT();
+L_ROL : {
+	unsigned s = RS2 & 63;
+	RD = (RS1 << s) | (RS1 >> ((64 - s) & 63));
+	NEXT();
+}
+L_ROR : {
+	unsigned s = RS2 & 63;
+	RD = (RS1 >> s) | (RS1 << ((64 - s) & 63));
+	NEXT();
+}
+L_RORI : {
+	unsigned s = IMM & 63;
+	RD = (RS1 >> s) | (RS1 << ((64 - s) & 63));
+	NEXT();
+}
+L_ROLW : {
 	uint32_t v = (uint32_t)RS1;
 	unsigned s = RS2 & 31;
 	RD = (uint64_t)sx32((v << s) | (v >> ((32 - s) & 31)));
 	NEXT();
 }
-L_RORW: {
+L_RORW : {
 	uint32_t v = (uint32_t)RS1;
 	unsigned s = RS2 & 31;
 	RD = (uint64_t)sx32((v >> s) | (v << ((32 - s) & 31)));
 	NEXT();
 }
-L_RORIW: {
+L_RORIW : {
 	uint32_t v = (uint32_t)RS1;
 	unsigned s = IMM & 31;
 	RD = (uint64_t)sx32((v >> s) | (v << ((32 - s) & 31)));
 	NEXT();
 }
-L_ORC_B: RD = orc_b(RS1); NEXT();
-L_REV8: RD = __builtin_bswap64(RS1); NEXT();
-L_BCLR: RD = RS1 & ~(1ull << (RS2 & 63)); NEXT();
-L_BCLRI: RD = RS1 & ~(1ull << (IMM & 63)); NEXT();
-L_BEXT: RD = (RS1 >> (RS2 & 63)) & 1; NEXT();
-L_BEXTI: RD = (RS1 >> (IMM & 63)) & 1; NEXT();
-L_BINV: RD = RS1 ^ (1ull << (RS2 & 63)); NEXT();
-L_BINVI: RD = RS1 ^ (1ull << (IMM & 63)); NEXT();
-L_BSET: RD = RS1 | (1ull << (RS2 & 63)); NEXT();
-L_BSETI: RD = RS1 | (1ull << (IMM & 63)); NEXT();
-L_CZERO_EQZ: RD = RS2 == 0 ? 0 : RS1; NEXT();
-L_CZERO_NEZ: RD = RS2 != 0 ? 0 : RS1; NEXT();
+L_ORC_B:
+	RD = orc_b(RS1);
+	NEXT();
+L_REV8:
+	RD = __builtin_bswap64(RS1);
+	NEXT();
+L_BCLR:
+	RD = RS1 & ~(1ull << (RS2 & 63));
+	NEXT();
+L_BCLRI:
+	RD = RS1 & ~(1ull << (IMM & 63));
+	NEXT();
+L_BEXT:
+	RD = (RS1 >> (RS2 & 63)) & 1;
+	NEXT();
+L_BEXTI:
+	RD = (RS1 >> (IMM & 63)) & 1;
+	NEXT();
+L_BINV:
+	RD = RS1 ^ (1ull << (RS2 & 63));
+	NEXT();
+L_BINVI:
+	RD = RS1 ^ (1ull << (IMM & 63));
+	NEXT();
+L_BSET:
+	RD = RS1 | (1ull << (RS2 & 63));
+	NEXT();
+L_BSETI:
+	RD = RS1 | (1ull << (IMM & 63));
+	NEXT();
+L_CZERO_EQZ:
+	RD = RS2 == 0 ? 0 : RS1;
+	NEXT();
+L_CZERO_NEZ:
+	RD = RS2 != 0 ? 0 : RS1;
+	NEXT();
 
 	/* ---- Zicbom / Zicboz ---- */
-L_CBO_ZERO: {
+L_CBO_ZERO : {
 	void *p;
 	uint64_t gpa;
 	if (!cbo_allowed(h, MENVCFG_CBZE, MENVCFG_CBZE))
@@ -813,7 +1085,7 @@ L_CBO_ZERO: {
 }
 L_CBO_CLEAN:
 L_CBO_FLUSH:
-L_CBO_INVAL: {
+L_CBO_INVAL : {
 	uint64_t g;
 	bool ok = ins->op == OP_CBO_INVAL
 			  ? cbo_allowed(h, MENVCFG_CBIE, MENVCFG_CBIE)

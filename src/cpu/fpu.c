@@ -87,8 +87,8 @@ INLINE bool is_zero(uint64_t x, int mb, int eb)
 }
 
 /* NaN result of a binary/ternary op: canonical, NV if any input signals. */
-INLINE uint64_t nan_result(uint64_t a, uint64_t b, uint64_t c,
-			   uint32_t *ff, int mb, int eb)
+INLINE uint64_t nan_result(uint64_t a, uint64_t b, uint64_t c, uint32_t *ff,
+			   int mb, int eb)
 {
 	if (is_snan(a, mb, eb) || is_snan(b, mb, eb) || is_snan(c, mb, eb))
 		*ff |= FFLAG_NV;
@@ -158,16 +158,11 @@ INLINE bool round_up(uint64_t rem, bool odd, int sign, int rm)
 
 	/* bitwise, not logical, ops keep this branch-free on random data */
 	switch (rm) {
-	case RM_RNE:
-		return rbit & (sticky | odd);
-	case RM_RMM:
-		return rbit;
-	case RM_RDN:
-		return (rbit | sticky) & sign;
-	case RM_RUP:
-		return (rbit | sticky) & !sign;
-	default: /* RTZ */
-		return false;
+	case RM_RNE: return rbit & (sticky | odd);
+	case RM_RMM: return rbit;
+	case RM_RDN: return (rbit | sticky) & sign;
+	case RM_RUP: return (rbit | sticky) & !sign;
+	default: /* RTZ */ return false;
 	}
 }
 
@@ -176,8 +171,8 @@ INLINE bool round_up(uint64_t rem, bool odd, int sign, int rm)
 /* Round sign * sig * 2^e (sig != 0) to the format and pack it, raising
  * NX/UF/OF. Tininess is judged after rounding: the value is tiny if rounding
  * it to mb+1 bits with an unbounded exponent leaves it below 2^emin. */
-INLINE uint64_t round_pack(int sign, int e, uint64_t sig, int rm,
-			   uint32_t *ff, int mb, int eb)
+INLINE uint64_t round_pack(int sign, int e, uint64_t sig, int rm, uint32_t *ff,
+			   int mb, int eb)
 {
 	const int sh = 63 - mb; /* bits below the mb+1 kept ones */
 	const uint64_t s = (uint64_t)sign << (mb + eb);
@@ -189,7 +184,8 @@ INLINE uint64_t round_pack(int sign, int e, uint64_t sig, int rm,
 	if (be >= 1) {
 		k = sig >> sh;
 		rem = sig << (64 - sh);
-		k += round_up(rem, k & 1, sign, rm); /* no branch: it is random */
+		k += round_up(rem, k & 1, sign,
+			      rm); /* no branch: it is random */
 		if (__builtin_expect(k >> (mb + 1), 0)) { /* next binade */
 			k >>= 1;
 			be++;
@@ -214,7 +210,8 @@ INLINE uint64_t round_pack(int sign, int e, uint64_t sig, int rm,
 	if (be == 0) {
 		k = sig >> sh;
 		rem = sig << (64 - sh);
-		tiny = !(k == (2ull << mb) - 1 && round_up(rem, true, sign, rm));
+		tiny = !(k == (2ull << mb) - 1 &&
+			 round_up(rem, true, sign, rm));
 	}
 	sig = shr_jam64(sig, (unsigned)(1 - be));
 	k = sig >> sh;
@@ -227,8 +224,8 @@ INLINE uint64_t round_pack(int sign, int e, uint64_t sig, int rm,
 
 /* ---- arithmetic -------------------------------------------------------- */
 
-INLINE uint64_t add_gen(uint64_t a, uint64_t b, int rm, uint32_t *ff,
-			int mb, int eb)
+INLINE uint64_t add_gen(uint64_t a, uint64_t b, int rm, uint32_t *ff, int mb,
+			int eb)
 {
 	int sa = sign_of(a, mb, eb), sb = sign_of(b, mb, eb);
 	bool same = sa == sb;
@@ -276,8 +273,8 @@ INLINE uint64_t add_gen(uint64_t a, uint64_t b, int rm, uint32_t *ff,
 	return round_pack(sa, ea - (62 - mb), r, rm, ff, mb, eb);
 }
 
-INLINE uint64_t mul_gen(uint64_t a, uint64_t b, int rm, uint32_t *ff,
-			int mb, int eb)
+INLINE uint64_t mul_gen(uint64_t a, uint64_t b, int rm, uint32_t *ff, int mb,
+			int eb)
 {
 	int sign = sign_of(a, mb, eb) ^ sign_of(b, mb, eb);
 	uint64_t s = (uint64_t)sign << (mb + eb), ma, mbb;
@@ -305,8 +302,8 @@ INLINE uint64_t mul_gen(uint64_t a, uint64_t b, int rm, uint32_t *ff,
 	return round_pack(sign, ea + e_b, ma * mbb, rm, ff, mb, eb);
 }
 
-INLINE uint64_t div_gen(uint64_t a, uint64_t b, int rm, uint32_t *ff,
-			int mb, int eb)
+INLINE uint64_t div_gen(uint64_t a, uint64_t b, int rm, uint32_t *ff, int mb,
+			int eb)
 {
 	int sign = sign_of(a, mb, eb) ^ sign_of(b, mb, eb);
 	uint64_t s = (uint64_t)sign << (mb + eb), ma, mbb, q, r;
@@ -475,8 +472,8 @@ INLINE bool total_lt(uint64_t a, uint64_t b, int mb, int eb)
 }
 
 /* IEEE 754-2019 minimumNumber/maximumNumber (RISC-V F/D 2.2) */
-INLINE uint64_t minmax_gen(uint64_t a, uint64_t b, bool max,
-			   uint32_t *ff, int mb, int eb)
+INLINE uint64_t minmax_gen(uint64_t a, uint64_t b, bool max, uint32_t *ff,
+			   int mb, int eb)
 {
 	bool na = is_nan(a, mb, eb), nb = is_nan(b, mb, eb);
 
@@ -545,11 +542,11 @@ INLINE uint64_t classify_gen(uint64_t a, int mb, int eb)
 
 /* Float to an integer of `bits` bits; results saturate and raise NV when
  * out of range (NaN counts as +large), 32-bit ones are sign-extended. */
-INLINE uint64_t to_int_gen(uint64_t a, int rm, uint32_t *ff,
-			   bool is_signed, int bits, int mb, int eb)
+INLINE uint64_t to_int_gen(uint64_t a, int rm, uint32_t *ff, bool is_signed,
+			   int bits, int mb, int eb)
 {
-	const uint64_t max = is_signed ? (1ull << (bits - 1)) - 1
-				       : ~0ull >> (64 - bits);
+	const uint64_t max =
+		is_signed ? (1ull << (bits - 1)) - 1 : ~0ull >> (64 - bits);
 	const uint64_t min = is_signed ? -(max + 1) : 0;
 	int sign = sign_of(a, mb, eb), e;
 	uint64_t m, mag, rem = 0, r;
@@ -587,8 +584,8 @@ invalid:
 	return bits == 32 ? (uint64_t)(int64_t)(int32_t)(uint32_t)r : r;
 }
 
-INLINE uint64_t from_int_gen(int sign, uint64_t mag, int rm,
-			     uint32_t *ff, int mb, int eb)
+INLINE uint64_t from_int_gen(int sign, uint64_t mag, int rm, uint32_t *ff,
+			     int mb, int eb)
 {
 	if (!mag)
 		return 0;

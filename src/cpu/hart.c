@@ -4,10 +4,10 @@
 #include <linux/futex.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
-#include <string.h>
 
 #include "cpu/code_cache.h"
 #include "cpu/csr.h"
@@ -15,9 +15,9 @@
 #include "cpu/trap.h"
 
 const char *const exit_reason_names[EXIT__COUNT] = {
-	[EXIT_NONE] = "none",	  [EXIT_MMIO] = "mmio",
-	[EXIT_SBI] = "sbi",	  [EXIT_WFI] = "wfi",
-	[EXIT_WATCH] = "watch",	  [EXIT_REQUEST] = "request",
+	[EXIT_NONE] = "none",	      [EXIT_MMIO] = "mmio",
+	[EXIT_SBI] = "sbi",	      [EXIT_WFI] = "wfi",
+	[EXIT_WATCH] = "watch",	      [EXIT_REQUEST] = "request",
 	[EXIT_INTERNAL] = "internal", [EXIT_DEBUG] = "debug",
 };
 
@@ -67,23 +67,35 @@ void hart_complete_mmio(struct hart *h, uint64_t value, bool ok)
 	unsigned rd = h->mmio_pending.rd;
 
 	if (!ok) {
-		hart_raise(h, h->exit.mmio.is_write ? CAUSE_STORE_ACCESS
-						    : CAUSE_LOAD_ACCESS,
+		hart_raise(h,
+			   h->exit.mmio.is_write ? CAUSE_STORE_ACCESS
+						 : CAUSE_LOAD_ACCESS,
 			   h->exit.mmio.addr);
 		return;
 	}
 	if (!h->exit.mmio.is_write) {
 		switch (h->mmio_pending.kind) {
-		case MMIO_LD_S8: h->x[rd] = (uint64_t)(int64_t)(int8_t)value; break;
-		case MMIO_LD_S16: h->x[rd] = (uint64_t)(int64_t)(int16_t)value; break;
-		case MMIO_LD_S32: h->x[rd] = (uint64_t)(int64_t)(int32_t)value; break;
+		case MMIO_LD_S8:
+			h->x[rd] = (uint64_t)(int64_t)(int8_t)value;
+			break;
+		case MMIO_LD_S16:
+			h->x[rd] = (uint64_t)(int64_t)(int16_t)value;
+			break;
+		case MMIO_LD_S32:
+			h->x[rd] = (uint64_t)(int64_t)(int32_t)value;
+			break;
 		case MMIO_LD_64: h->x[rd] = value; break;
 		case MMIO_LD_U8: h->x[rd] = (uint8_t)value; break;
 		case MMIO_LD_U16: h->x[rd] = (uint16_t)value; break;
 		case MMIO_LD_U32: h->x[rd] = (uint32_t)value; break;
-		case MMIO_LD_F32: h->f[rd] = 0xffffffff00000000ull | (uint32_t)value;
-			h->mstatus |= MSTATUS_FS; break;
-		case MMIO_LD_F64: h->f[rd] = value; h->mstatus |= MSTATUS_FS; break;
+		case MMIO_LD_F32:
+			h->f[rd] = 0xffffffff00000000ull | (uint32_t)value;
+			h->mstatus |= MSTATUS_FS;
+			break;
+		case MMIO_LD_F64:
+			h->f[rd] = value;
+			h->mstatus |= MSTATUS_FS;
+			break;
 		}
 		h->x[32] = 0;
 	}
@@ -147,8 +159,8 @@ void hart_idle_wait(struct hart *h, uint64_t timeout_ns)
 	/* events is re-checked by the kernel: a wake-up between our check
 	 * and the sleep is not lost */
 	if (atomic_load(&h->events) == 0)
-		syscall(SYS_futex, &h->events, FUTEX_WAIT_PRIVATE, 0, tsp,
-			NULL, 0);
+		syscall(SYS_futex, &h->events, FUTEX_WAIT_PRIVATE, 0, tsp, NULL,
+			0);
 	atomic_store(&h->idle, 0);
 }
 

@@ -82,9 +82,9 @@ enum {
 
 /* hart.events bits: set by any thread, checked at block boundaries */
 enum {
-	EV_IRQ = 1 << 0,  /* interrupt state may have changed */
-	EV_KICK = 1 << 1, /* return EXIT_REQUEST */
-	EV_CODE = 1 << 2, /* predecoded pages were written by another thread */
+	EV_IRQ = 1 << 0,   /* interrupt state may have changed */
+	EV_KICK = 1 << 1,  /* return EXIT_REQUEST */
+	EV_CODE = 1 << 2,  /* predecoded pages were written by another thread */
 	EV_FLUSH = 1 << 3, /* another hart asked for a TLB/code flush */
 };
 
@@ -102,8 +102,16 @@ struct code_cache;
 
 /* how an MMIO load result is written back (hart.mmio_pending.kind) */
 enum mmio_kind {
-	MMIO_LD_S8, MMIO_LD_S16, MMIO_LD_S32, MMIO_LD_64, MMIO_LD_U8,
-	MMIO_LD_U16, MMIO_LD_U32, MMIO_LD_F32, MMIO_LD_F64, MMIO_ST,
+	MMIO_LD_S8,
+	MMIO_LD_S16,
+	MMIO_LD_S32,
+	MMIO_LD_64,
+	MMIO_LD_U8,
+	MMIO_LD_U16,
+	MMIO_LD_U32,
+	MMIO_LD_F32,
+	MMIO_LD_F64,
+	MMIO_ST,
 };
 
 struct hart_stats {
@@ -119,8 +127,8 @@ struct hart {
 	uint64_t x[33]; /* x[32] is the sink for writes to x0 */
 	uint64_t f[32];
 	uint64_t pc;
-	uint64_t instret; /* synced from the run loop's local counter */
-	uint64_t cycle;   /* mcycle: one per retired instruction */
+	uint64_t instret;  /* synced from the run loop's local counter */
+	uint64_t cycle;	   /* mcycle: one per retired instruction */
 	uint64_t executed; /* instructions run, whatever mcountinhibit says */
 	enum priv priv;
 	_Atomic uint32_t events;
@@ -128,8 +136,8 @@ struct hart {
 
 	/* TLB: per mmu index (see tlb.h), read/write/fetch */
 	struct tlb tlb;
-	int dmmu; /* mmu index for data accesses (honours MPRV) */
-	int immu; /* mmu index for fetches */
+	int dmmu;	/* mmu index for data accesses (honours MPRV) */
+	int immu;	/* mmu index for fetches */
 	int walk_level; /* leaf level of the last page walk (0: 4 KiB) */
 	uint16_t asid;
 
@@ -143,7 +151,7 @@ struct hart {
 	uint64_t misa;
 	uint64_t medeleg, mideleg;
 	uint64_t mie;
-	_Atomic uint64_t mip;       /* software-visible pending bits */
+	_Atomic uint64_t mip;	    /* software-visible pending bits */
 	_Atomic uint64_t irq_lines; /* levels driven by devices and timers */
 	uint64_t mtvec, stvec;
 	uint64_t mscratch, sscratch;
@@ -157,7 +165,8 @@ struct hart {
 	/* The VMM's SBI drives STIP from stimecmp (SBI set_timer), even
 	 * without menvcfg.STCE, as KVM does for its guests. */
 	bool stimer_from_sbi;
-	_Atomic uint64_t mtimecmp; /* ACLINT mtimer compare, owned by the hart */
+	_Atomic uint64_t
+		mtimecmp; /* ACLINT mtimer compare, owned by the hart */
 	uint32_t fflags;
 	uint32_t frm;
 	uint64_t tselect;
@@ -166,7 +175,6 @@ struct hart {
 	/* When set, ecall from S-mode exits to the VMM (it provides SBI). */
 	bool sbi_in_vmm;
 	uint32_t timer_poll; /* blocks until the next timer check */
-
 
 	/* set by hart_run on return */
 	struct hart_exit exit;

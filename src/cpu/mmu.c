@@ -8,19 +8,19 @@
 #include "cpu/code_cache.h"
 #include "cpu/trap.h"
 
-#define PTE_V (1ull << 0)
-#define PTE_R (1ull << 1)
-#define PTE_W (1ull << 2)
-#define PTE_X (1ull << 3)
-#define PTE_U (1ull << 4)
-#define PTE_G (1ull << 5)
-#define PTE_A (1ull << 6)
-#define PTE_D (1ull << 7)
-#define PTE_PPN_SHIFT 10
-#define PTE_PPN_MASK ((1ull << 44) - 1)
+#define PTE_V	       (1ull << 0)
+#define PTE_R	       (1ull << 1)
+#define PTE_W	       (1ull << 2)
+#define PTE_X	       (1ull << 3)
+#define PTE_U	       (1ull << 4)
+#define PTE_G	       (1ull << 5)
+#define PTE_A	       (1ull << 6)
+#define PTE_D	       (1ull << 7)
+#define PTE_PPN_SHIFT  10
+#define PTE_PPN_MASK   ((1ull << 44) - 1)
 #define PTE_PBMT_SHIFT 61
-#define PTE_N (1ull << 63)
-#define PTE_RESERVED (0x7full << 54)
+#define PTE_N	       (1ull << 63)
+#define PTE_RESERVED   (0x7full << 54)
 
 #define MENVCFG_PBMTE (1ull << 62)
 
@@ -55,11 +55,11 @@ void mmu_update_index(struct hart *h)
 
 /* ---- PMP ---- */
 
-#define PMP_R 0x01
-#define PMP_W 0x02
-#define PMP_X 0x04
+#define PMP_R	    0x01
+#define PMP_W	    0x02
+#define PMP_X	    0x04
 #define PMP_A_SHIFT 3
-#define PMP_L 0x80
+#define PMP_L	    0x80
 enum { PMP_OFF = 0, PMP_TOR = 1, PMP_NA4 = 2, PMP_NAPOT = 3 };
 
 void pmp_update(struct pmp_state *p)
@@ -71,8 +71,7 @@ void pmp_update(struct pmp_state *p)
 		p->lo[i] = 1;
 		p->hi[i] = 0; /* empty unless set below */
 		switch (mode) {
-		case PMP_OFF:
-			continue;
+		case PMP_OFF: continue;
 		case PMP_TOR: {
 			uint64_t lo = i ? p->addr[i - 1] << 2 : 0;
 			uint64_t hi = a << 2;
@@ -191,7 +190,8 @@ int mmu_translate(struct hart *h, uint64_t va, enum access acc, int mmu_idx,
 		}
 		/* leaf */
 		if (level > 0 && (ppn & ((1ull << (9 * level)) - 1)))
-			return fault_cause(acc, true); /* misaligned superpage */
+			return fault_cause(acc,
+					   true); /* misaligned superpage */
 		switch (acc) {
 		case ACC_FETCH:
 			if (!(pte & PTE_X))
@@ -402,19 +402,22 @@ void *mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool is_write,
 	int cause;
 
 	if (va & (size - 1)) {
-		hart_raise(h, is_write ? CAUSE_MISALIGNED_STORE
-				       : CAUSE_MISALIGNED_LOAD, va);
+		hart_raise(h,
+			   is_write ? CAUSE_MISALIGNED_STORE
+				    : CAUSE_MISALIGNED_LOAD,
+			   va);
 		return NULL;
 	}
 	/* TLB hit: write entries exist only for plain RAM pages that hold
 	 * no code, and PMP never grants W without R. */
 	{
-		struct tlb_entry *e = is_write ? &h->tlb.w[h->dmmu][tlb_index(va)]
-					       : &h->tlb.r[h->dmmu][tlb_index(va)];
+		struct tlb_entry *e =
+			is_write ? &h->tlb.w[h->dmmu][tlb_index(va)]
+				 : &h->tlb.r[h->dmmu][tlb_index(va)];
 		if (e->tag == (va & ~0xfffull) && e->asid == h->asid &&
 		    (va & 0xfff) + size <= 4096 &&
-		    (!is_write || !atomic_load_explicit(e->flags,
-							memory_order_relaxed))) {
+		    (!is_write ||
+		     !atomic_load_explicit(e->flags, memory_order_relaxed))) {
 			*gpa_out = e->gpa_page | (va & 0xfff);
 			return (void *)(e->addend + va);
 		}

@@ -20,9 +20,9 @@ enum mem_result {
 #define SATP_MODE_SV57 10
 
 /* mstatus bits the MMU cares about */
-#define MSTATUS_MPRV (1ull << 17)
-#define MSTATUS_SUM (1ull << 18)
-#define MSTATUS_MXR (1ull << 19)
+#define MSTATUS_MPRV	  (1ull << 17)
+#define MSTATUS_SUM	  (1ull << 18)
+#define MSTATUS_MXR	  (1ull << 19)
 #define MSTATUS_MPP_SHIFT 11
 
 /* Recompute h->dmmu / h->immu after priv or mstatus changes. */

@@ -12,15 +12,15 @@
 #include <stdint.h>
 
 enum mmu_index {
-	MMU_M,     /* M-mode: physical, only locked PMP entries apply */
-	MMU_S,     /* S-mode, SUM=0 */
+	MMU_M,	   /* M-mode: physical, only locked PMP entries apply */
+	MMU_S,	   /* S-mode, SUM=0 */
 	MMU_S_SUM, /* S-mode, SUM=1 */
-	MMU_U,     /* U-mode */
+	MMU_U,	   /* U-mode */
 	MMU_COUNT
 };
 
-#define TLB_BITS 8
-#define TLB_SIZE (1u << TLB_BITS)
+#define TLB_BITS	8
+#define TLB_SIZE	(1u << TLB_BITS)
 #define TLB_INVALID_TAG (~0ull)
 
 struct tlb_entry {

@@ -23,7 +23,8 @@ void hart_raise(struct hart *h, uint64_t cause, uint64_t tval)
 		h->scause = cause;
 		h->sepc = h->pc;
 		h->stval = tval;
-		s = (s & ~MSTATUS_SPIE) | ((s & MSTATUS_SIE) ? MSTATUS_SPIE : 0);
+		s = (s & ~MSTATUS_SPIE) |
+		    ((s & MSTATUS_SIE) ? MSTATUS_SPIE : 0);
 		s = (s & ~MSTATUS_SPP) | (h->priv == PRV_S ? MSTATUS_SPP : 0);
 		s &= ~MSTATUS_SIE;
 		h->mstatus = s;
@@ -34,7 +35,8 @@ void hart_raise(struct hart *h, uint64_t cause, uint64_t tval)
 		h->mcause = cause;
 		h->mepc = h->pc;
 		h->mtval = tval;
-		s = (s & ~MSTATUS_MPIE) | ((s & MSTATUS_MIE) ? MSTATUS_MPIE : 0);
+		s = (s & ~MSTATUS_MPIE) |
+		    ((s & MSTATUS_MIE) ? MSTATUS_MPIE : 0);
 		s = (s & ~MSTATUS_MPP) | ((uint64_t)h->priv << 11);
 		s &= ~MSTATUS_MIE;
 		h->mstatus = s;
@@ -59,7 +61,8 @@ void hart_update_timers(struct hart *h)
 		else
 			clr |= MIP_STIP;
 	}
-	uint64_t old = atomic_load_explicit(&h->irq_lines, memory_order_relaxed);
+	uint64_t old =
+		atomic_load_explicit(&h->irq_lines, memory_order_relaxed);
 	if (((old | set) & ~clr) != old) {
 		atomic_fetch_or(&h->irq_lines, set);
 		atomic_fetch_and(&h->irq_lines, ~clr);
@@ -73,9 +76,8 @@ uint64_t hart_pending_irqs(struct hart *h)
 }
 
 /* Priority order of the standard interrupts (privileged spec 3.1.9). */
-static const int irq_order[] = {IRQ_M_EXT,  IRQ_M_SOFT, IRQ_M_TIMER,
-				IRQ_S_EXT,  IRQ_S_SOFT, IRQ_S_TIMER,
-				IRQ_LCOF};
+static const int irq_order[] = {IRQ_M_EXT,  IRQ_M_SOFT,	 IRQ_M_TIMER, IRQ_S_EXT,
+				IRQ_S_SOFT, IRQ_S_TIMER, IRQ_LCOF};
 
 bool hart_take_interrupt(struct hart *h)
 {
@@ -85,12 +87,14 @@ bool hart_take_interrupt(struct hart *h)
 	if (!pend)
 		return false;
 	/* M-level interrupts: enabled below M, or in M with MIE */
-	m_en = (h->priv < PRV_M || (h->mstatus & MSTATUS_MIE)) ?
-		       pend & ~h->mideleg : 0;
+	m_en = (h->priv < PRV_M || (h->mstatus & MSTATUS_MIE))
+		       ? pend & ~h->mideleg
+		       : 0;
 	/* S-level: enabled below S, or in S with SIE; never in M */
 	s_en = (h->priv < PRV_S ||
-		(h->priv == PRV_S && (h->mstatus & MSTATUS_SIE))) ?
-		       pend & h->mideleg : 0;
+		(h->priv == PRV_S && (h->mstatus & MSTATUS_SIE)))
+		       ? pend & h->mideleg
+		       : 0;
 	take = m_en ? m_en : s_en;
 	if (!take)
 		return false;

@@ -4,17 +4,17 @@
 
 #include "cpu/hart.h"
 
-#define MSTATUS_SIE (1ull << 1)
-#define MSTATUS_MIE (1ull << 3)
+#define MSTATUS_SIE  (1ull << 1)
+#define MSTATUS_MIE  (1ull << 3)
 #define MSTATUS_SPIE (1ull << 5)
 #define MSTATUS_MPIE (1ull << 7)
-#define MSTATUS_SPP (1ull << 8)
-#define MSTATUS_MPP (3ull << 11)
-#define MSTATUS_FS (3ull << 13)
-#define MSTATUS_TVM (1ull << 20)
-#define MSTATUS_TW (1ull << 21)
-#define MSTATUS_TSR (1ull << 22)
-#define MSTATUS_SD (1ull << 63)
+#define MSTATUS_SPP  (1ull << 8)
+#define MSTATUS_MPP  (3ull << 11)
+#define MSTATUS_FS   (3ull << 13)
+#define MSTATUS_TVM  (1ull << 20)
+#define MSTATUS_TW   (1ull << 21)
+#define MSTATUS_TSR  (1ull << 22)
+#define MSTATUS_SD   (1ull << 63)
 
 /* Take exception `cause` at h->pc with trap value `tval`; h->pc becomes the
  * handler address and privilege changes per medeleg. */

@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define MSIP_BASE 0x0000
+#define MSIP_BASE     0x0000
 #define MTIMECMP_BASE 0x4000
-#define MTIME_OFF 0xbff8
+#define MTIME_OFF     0xbff8
 
 struct aclint {
 	struct hart **harts;
@@ -66,12 +66,13 @@ static bool aclint_write(void *dev, uint64_t off, unsigned size, uint64_t val)
 	}
 	if (off >= MTIMECMP_BASE && off < MTIMECMP_BASE + 8ull * c->nharts) {
 		struct hart *h = c->harts[(off - MTIMECMP_BASE) / 8];
-		hart_set_mtimecmp(h, merge(hart_get_mtimecmp(h), off, size, val));
+		hart_set_mtimecmp(h,
+				  merge(hart_get_mtimecmp(h), off, size, val));
 		return true;
 	}
 	if (off >= MTIME_OFF && off < MTIME_OFF + 8) {
-		vclock_set_ticks(c->clock, merge(vclock_ticks(c->clock), off,
-						 size, val));
+		vclock_set_ticks(c->clock,
+				 merge(vclock_ticks(c->clock), off, size, val));
 		for (unsigned i = 0; i < c->nharts; i++)
 			hart_set_mtimecmp(c->harts[i],
 					  hart_get_mtimecmp(c->harts[i]));

@@ -12,10 +12,10 @@
 
 /* What a device needs to describe itself in the device tree. */
 struct dev_fdt_ctx {
-	uint64_t base, size;     /* where the machine mapped it */
-	unsigned irq;            /* its interrupt number, if any */
-	uint32_t intc_phandle;   /* phandle of the interrupt controller */
-	uint32_t phandle;        /* a phandle reserved for this device */
+	uint64_t base, size;   /* where the machine mapped it */
+	unsigned irq;	       /* its interrupt number, if any */
+	uint32_t intc_phandle; /* phandle of the interrupt controller */
+	uint32_t phandle;      /* a phandle reserved for this device */
 	/* per-hart "riscv,cpu-intc" phandles (for PLIC / ACLINT) */
 	const uint32_t *cpu_intc_phandles;
 	unsigned nharts;

@@ -120,8 +120,8 @@ static bool rtc_write(void *dev, uint64_t off, unsigned size, uint64_t val)
 		/* Replace one half of the current time. Linux writes HIGH
 		 * then LOW; each write only moves the offset. */
 		cur = now_ns(r);
-		r->offset += deposit32(cur, off == RTC_TIME_HIGH ? 32 : 0, v) -
-			     cur;
+		r->offset +=
+			deposit32(cur, off == RTC_TIME_HIGH ? 32 : 0, v) - cur;
 		break;
 	case RTC_ALARM_LOW:
 		r->alarm_next = deposit32(r->alarm_next, 0, v);
@@ -130,15 +130,9 @@ static bool rtc_write(void *dev, uint64_t off, unsigned size, uint64_t val)
 	case RTC_ALARM_HIGH:
 		r->alarm_next = deposit32(r->alarm_next, 32, v);
 		break;
-	case RTC_IRQ_ENABLED:
-		r->irq_enabled = v & 1;
-		break;
-	case RTC_CLEAR_ALARM:
-		r->alarm_running = false;
-		break;
-	case RTC_CLEAR_INTERRUPT:
-		r->irq_pending = false;
-		break;
+	case RTC_IRQ_ENABLED: r->irq_enabled = v & 1; break;
+	case RTC_CLEAR_ALARM: r->alarm_running = false; break;
+	case RTC_CLEAR_INTERRUPT: r->irq_pending = false; break;
 	}
 	update(r);
 	pthread_mutex_unlock(&r->lock);

@@ -21,17 +21,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define NSRC (PLIC_NDEV + 1) /* including the non-existent source 0 */
+#define NSRC   (PLIC_NDEV + 1) /* including the non-existent source 0 */
 #define NWORDS ((NSRC + 31) / 32)
 
-#define PRIO_BASE 0x000000
-#define PENDING_BASE 0x001000
-#define ENABLE_BASE 0x002000
-#define ENABLE_STRIDE 0x80
-#define CONTEXT_BASE 0x200000
+#define PRIO_BASE      0x000000
+#define PENDING_BASE   0x001000
+#define ENABLE_BASE    0x002000
+#define ENABLE_STRIDE  0x80
+#define CONTEXT_BASE   0x200000
 #define CONTEXT_STRIDE 0x1000
-#define CTX_THRESHOLD 0x0
-#define CTX_CLAIM 0x4
+#define CTX_THRESHOLD  0x0
+#define CTX_CLAIM      0x4
 
 _Static_assert(CONTEXT_BASE + 2ull * PLIC_MAX_HARTS * CONTEXT_STRIDE <=
 		       PLIC_SIZE,
@@ -52,10 +52,10 @@ struct plic {
 	unsigned nharts;
 	unsigned nctx;
 	uint32_t prio[NSRC];
-	uint32_t line[NWORDS];    /* input levels as the devices drive them */
+	uint32_t line[NWORDS]; /* input levels as the devices drive them */
 	uint32_t pending[NWORDS];
 	uint32_t claimed[NWORDS];
-	uint16_t claimer[NSRC];   /* the context holding a claimed source */
+	uint16_t claimer[NSRC]; /* the context holding a claimed source */
 	struct plic_context *ctx;
 	struct hart *harts[];
 };
@@ -95,8 +95,8 @@ static unsigned best_source(const struct plic *p, unsigned c)
 	unsigned best = 0;
 
 	for (unsigned w = 0; w < NWORDS; w++) {
-		uint32_t bits = p->pending[w] & ~p->claimed[w] &
-				p->ctx[c].enable[w];
+		uint32_t bits =
+			p->pending[w] & ~p->claimed[w] & p->ctx[c].enable[w];
 		while (bits) {
 			unsigned src = w * 32 + (unsigned)__builtin_ctz(bits);
 			bits &= bits - 1;
@@ -229,9 +229,7 @@ static void write_reg(struct plic *p, uint64_t off, uint32_t val)
 			update(p);
 		}
 		break;
-	case CTX_CLAIM:
-		complete(p, (unsigned)c, val);
-		break;
+	case CTX_CLAIM: complete(p, (unsigned)c, val); break;
 	}
 }
 

@@ -21,9 +21,9 @@
 
 /* QEMU virt sizes the region for 512 harts whatever -smp says, and so do we
  * (the device tree's reg must agree). */
-#define PLIC_SIZE 0x600000
-#define PLIC_NDEV 95       /* riscv,ndev: sources 1..95 */
-#define PLIC_MAX_PRIO 7    /* priorities and thresholds are 0..7 */
+#define PLIC_SIZE      0x600000
+#define PLIC_NDEV      95  /* riscv,ndev: sources 1..95 */
+#define PLIC_MAX_PRIO  7   /* priorities and thresholds are 0..7 */
 #define PLIC_MAX_HARTS 512 /* 2 contexts each fill the region exactly */
 
 extern const struct device_ops plic_ops;

@@ -8,7 +8,7 @@
 
 #include "base/log.h"
 
-#define PVPANIC_PANICKED (1u << 0)
+#define PVPANIC_PANICKED     (1u << 0)
 #define PVPANIC_CRASH_LOADED (1u << 1)
 
 struct pvpanic {

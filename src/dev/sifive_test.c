@@ -12,7 +12,9 @@ struct sifive_test {
 
 static bool st_read(void *dev, uint64_t off, unsigned size, uint64_t *val)
 {
-	(void)dev; (void)off; (void)size;
+	(void)dev;
+	(void)off;
+	(void)size;
 	*val = 0;
 	return true;
 }
@@ -26,16 +28,12 @@ static bool st_write(void *dev, uint64_t off, unsigned size, uint64_t val)
 	if (off != 0 || size < 2)
 		return true;
 	switch (val & 0xffff) {
-	case 0x5555:
-		t->power.request(t->power.vm, POWER_OFF, 0);
-		break;
+	case 0x5555: t->power.request(t->power.vm, POWER_OFF, 0); break;
 	case 0x3333:
 		t->power.request(t->power.vm, POWER_FAIL,
 				 (int)((val >> 16) & 0xffff));
 		break;
-	case 0x7777:
-		t->power.request(t->power.vm, POWER_RESET, 0);
-		break;
+	case 0x7777: t->power.request(t->power.vm, POWER_RESET, 0); break;
 	}
 	return true;
 }
@@ -64,7 +62,8 @@ static int st_fdt(void *dev, void *fdt, const struct dev_fdt_ctx *ctx)
 	for (unsigned i = 0; i < 2 && !r; i++) {
 		r = fdt_begin_node(fdt, ctl[i].node);
 		if (!r)
-			r = fdt_property_string(fdt, "compatible", ctl[i].compat);
+			r = fdt_property_string(fdt, "compatible",
+						ctl[i].compat);
 		if (!r)
 			r = fdt_property_u32(fdt, "regmap", ctx->phandle);
 		if (!r)

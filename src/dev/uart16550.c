@@ -7,14 +7,14 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <libfdt.h>
-#include <stdio.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 enum {
 	UART_RBR_THR = 0, /* DLL when DLAB */
-	UART_IER = 1,     /* DLM when DLAB */
+	UART_IER = 1,	  /* DLM when DLAB */
 	UART_IIR_FCR = 2,
 	UART_LCR = 3,
 	UART_MCR = 4,
@@ -23,18 +23,18 @@ enum {
 	UART_SCR = 7,
 };
 
-#define IER_RDI 0x01
-#define IER_THRI 0x02
+#define IER_RDI	   0x01
+#define IER_THRI   0x02
 #define IIR_NO_INT 0x01
-#define IIR_THRI 0x02
-#define IIR_RDI 0x04
-#define IIR_FIFO 0xc0
-#define LCR_DLAB 0x80
-#define LSR_DR 0x01
-#define LSR_THRE 0x20
-#define LSR_TEMT 0x40
-#define MCR_LOOP 0x10
-#define FIFO_SIZE 16
+#define IIR_THRI   0x02
+#define IIR_RDI	   0x04
+#define IIR_FIFO   0xc0
+#define LCR_DLAB   0x80
+#define LSR_DR	   0x01
+#define LSR_THRE   0x20
+#define LSR_TEMT   0x40
+#define MCR_LOOP   0x10
+#define FIFO_SIZE  16
 
 struct uart {
 	pthread_mutex_t lock;
@@ -97,9 +97,7 @@ static bool uart_read(void *dev, uint64_t off, unsigned size, uint64_t *val)
 			u->rx_count--;
 		}
 		break;
-	case UART_IER:
-		v = (u->lcr & LCR_DLAB) ? u->dlm : u->ier;
-		break;
+	case UART_IER: v = (u->lcr & LCR_DLAB) ? u->dlm : u->ier; break;
 	case UART_IIR_FCR:
 		v = iir(u);
 		if ((v & 0x0f) == IIR_THRI)
@@ -112,7 +110,8 @@ static bool uart_read(void *dev, uint64_t off, unsigned size, uint64_t *val)
 		break;
 	case UART_MSR:
 		/* loopback reflects MCR; otherwise DCD, DSR and CTS asserted */
-		v = (u->mcr & MCR_LOOP) ? (uint8_t)((u->mcr & 0x0f) << 4) : 0xb0;
+		v = (u->mcr & MCR_LOOP) ? (uint8_t)((u->mcr & 0x0f) << 4)
+					: 0xb0;
 		break;
 	case UART_SCR: v = u->scr; break;
 	}

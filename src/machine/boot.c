@@ -19,8 +19,8 @@
 #include "machine/fdt.h"
 #include "machine/machine.h"
 
-#define KERNEL_OFFSET (2ull << 20)
-#define ALIGN_UP(x, a) (((x) + (a) - 1) & ~((uint64_t)(a) - 1))
+#define KERNEL_OFFSET  (2ull << 20)
+#define ALIGN_UP(x, a) (((x) + (a)-1) & ~((uint64_t)(a)-1))
 
 /* Linux RISC-V Image header (Documentation/riscv/boot-image-header.rst) */
 struct riscv_image_header {
@@ -49,17 +49,19 @@ static int load_kernel(struct machine *m, char *err, size_t errlen)
 		if (hdr.magic2 == RISCV_IMAGE_MAGIC2) {
 			uint64_t off = hdr.text_offset ? hdr.text_offset
 						       : KERNEL_OFFSET;
-			uint64_t need = hdr.image_size > size ? hdr.image_size
-							      : size;
+			uint64_t need =
+				hdr.image_size > size ? hdr.image_size : size;
 			uint8_t *dst;
 			if (off & ((2ull << 20) - 1))
 				off = ALIGN_UP(off, 2ull << 20);
 			dst = gmem_ptr_for_write(&m->mem, VIRT_RAM_BASE + off,
 						 need);
 			if (!dst) {
-				snprintf(err, errlen, "kernel '%s' needs %llu MiB "
+				snprintf(err, errlen,
+					 "kernel '%s' needs %llu MiB "
 					 "at RAM + %llu MiB: more than --mem "
-					 "allows", m->cfg.kernel,
+					 "allows",
+					 m->cfg.kernel,
 					 (unsigned long long)(need >> 20) + 1,
 					 (unsigned long long)(off >> 20));
 				free(img);
@@ -72,8 +74,10 @@ static int load_kernel(struct machine *m, char *err, size_t errlen)
 		}
 	}
 	if (size < 4 || memcmp(img, "\177ELF", 4)) {
-		snprintf(err, errlen, "kernel '%s' is neither a RISC-V Linux "
-			 "Image (no RSC\\x05 magic) nor an ELF", m->cfg.kernel);
+		snprintf(err, errlen,
+			 "kernel '%s' is neither a RISC-V Linux "
+			 "Image (no RSC\\x05 magic) nor an ELF",
+			 m->cfg.kernel);
 		free(img);
 		return -1;
 	}
@@ -95,8 +99,8 @@ static int load_initrd(struct machine *m, uint64_t *end, char *err,
 	size_t size;
 	uint8_t *img;
 	uint64_t mem = m->cfg.mem_size;
-	uint64_t at = VIRT_RAM_BASE + (mem < (256ull << 20) ? mem / 2
-							     : 128ull << 20);
+	uint64_t at =
+		VIRT_RAM_BASE + (mem < (256ull << 20) ? mem / 2 : 128ull << 20);
 
 	*end = at;
 	m->initrd_size = 0;
@@ -107,12 +111,15 @@ static int load_initrd(struct machine *m, uint64_t *end, char *err,
 		return -1;
 	/* leave room for the DTB window after it */
 	if (size + (4ull << 20) > VIRT_RAM_BASE + mem - at) {
-		snprintf(err, errlen, "initrd '%s' (%zu MiB) does not fit: with "
-			 "--mem %llu MiB at most %llu MiB fit at RAM + %llu MiB",
-			 m->cfg.initrd, size >> 20,
-			 (unsigned long long)(mem >> 20),
-			 (unsigned long long)((VIRT_RAM_BASE + mem - at) >> 20) - 4,
-			 (unsigned long long)((at - VIRT_RAM_BASE) >> 20));
+		snprintf(
+			err, errlen,
+			"initrd '%s' (%zu MiB) does not fit: with "
+			"--mem %llu MiB at most %llu MiB fit at RAM + %llu MiB",
+			m->cfg.initrd, size >> 20,
+			(unsigned long long)(mem >> 20),
+			(unsigned long long)((VIRT_RAM_BASE + mem - at) >> 20) -
+				4,
+			(unsigned long long)((at - VIRT_RAM_BASE) >> 20));
 		free(img);
 		return -1;
 	}
@@ -162,14 +169,18 @@ int machine_boot(struct machine *m, char *err, size_t errlen)
 		return -1;
 	m->dtb_addr = ALIGN_UP(initrd_end, 2ull << 20);
 	if (!gmem_write(&m->mem, m->dtb_addr, dtb, fdt_totalsize(dtb))) {
-		snprintf(err, errlen, "no room for the device tree at 0x%llx "
-			 "(--mem too small)", (unsigned long long)m->dtb_addr);
+		snprintf(err, errlen,
+			 "no room for the device tree at 0x%llx "
+			 "(--mem too small)",
+			 (unsigned long long)m->dtb_addr);
 		return -1;
 	}
 	if (m->cfg.dump_dtb) {
 		FILE *f = fopen(m->cfg.dump_dtb, "wb");
-		if (!f || fwrite(dtb, 1, fdt_totalsize(dtb), f) !=
-				  fdt_totalsize(dtb) || fclose(f) != 0) {
+		if (!f ||
+		    fwrite(dtb, 1, fdt_totalsize(dtb), f) !=
+			    fdt_totalsize(dtb) ||
+		    fclose(f) != 0) {
 			snprintf(err, errlen, "cannot write '%s'",
 				 m->cfg.dump_dtb);
 			return -1;

@@ -8,8 +8,9 @@
 #include "machine/machine.h"
 
 /* What the hart implements, in the order the ISA string requires. */
-#define RISCV_ISA "rv64imafdc_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_" \
-		  "zihintpause_zba_zbb_zbs_sstc_svpbmt"
+#define RISCV_ISA                                                              \
+	"rv64imafdc_zicbom_zicboz_zicntr_zicond_zicsr_zifencei_"               \
+	"zihintpause_zba_zbb_zbs_sstc_svpbmt"
 
 #define CHECK(expr)                                                            \
 	do {                                                                   \
@@ -79,14 +80,16 @@ int machine_build_fdt(struct machine *m, void *buf, char *err, size_t errlen)
 		CHECK(fdt_property_string(fdt, "stdout-path", name));
 	}
 	if (m->initrd_size) {
-		CHECK(fdt_property_u64(fdt, "linux,initrd-start", m->initrd_addr));
+		CHECK(fdt_property_u64(fdt, "linux,initrd-start",
+				       m->initrd_addr));
 		CHECK(fdt_property_u64(fdt, "linux,initrd-end",
 				       m->initrd_addr + m->initrd_size));
 	}
 	CHECK(fdt_end_node(fdt));
 
 	/* memory */
-	snprintf(name, sizeof(name), "memory@%" PRIx64, (uint64_t)VIRT_RAM_BASE);
+	snprintf(name, sizeof(name), "memory@%" PRIx64,
+		 (uint64_t)VIRT_RAM_BASE);
 	CHECK(fdt_begin_node(fdt, name));
 	CHECK(fdt_property_string(fdt, "device_type", "memory"));
 	{
@@ -114,8 +117,8 @@ int machine_build_fdt(struct machine *m, void *buf, char *err, size_t errlen)
 			.base = r->base,
 			.size = r->size,
 			.irq = r->irq,
-			.intc_phandle = m->plic_region ? m->plic_region->phandle
-						       : 0,
+			.intc_phandle =
+				m->plic_region ? m->plic_region->phandle : 0,
 			.phandle = r->phandle,
 			.cpu_intc_phandles = intc,
 			.nharts = m->nharts,

@@ -69,7 +69,8 @@ static void find_htif(const uint8_t *img, size_t size, const Elf64_Ehdr *eh,
 		      struct load_info *info)
 {
 	if (!range_ok(eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr),
-		      size) || eh->e_shentsize != sizeof(Elf64_Shdr))
+		      size) ||
+	    eh->e_shentsize != sizeof(Elf64_Shdr))
 		return;
 	const Elf64_Shdr *sh = (const Elf64_Shdr *)(img + eh->e_shoff);
 	for (unsigned i = 0; i < eh->e_shnum; i++) {
@@ -79,13 +80,15 @@ static void find_htif(const uint8_t *img, size_t size, const Elf64_Ehdr *eh,
 		if (!range_ok(sh[i].sh_offset, sh[i].sh_size, size) ||
 		    !range_ok(str->sh_offset, str->sh_size, size))
 			continue;
-		const Elf64_Sym *sym = (const Elf64_Sym *)(img + sh[i].sh_offset);
+		const Elf64_Sym *sym =
+			(const Elf64_Sym *)(img + sh[i].sh_offset);
 		size_t n = sh[i].sh_size / sizeof(Elf64_Sym);
 		for (size_t k = 0; k < n; k++) {
 			uint64_t no = sym[k].st_name;
 			if (no >= str->sh_size)
 				continue;
-			const char *name = (const char *)img + str->sh_offset + no;
+			const char *name =
+				(const char *)img + str->sh_offset + no;
 			size_t maxlen = str->sh_size - no;
 			if (strnlen(name, maxlen) == maxlen)
 				continue;
@@ -113,8 +116,10 @@ static int load_elf(struct guest_mem *m, const char *path, const uint8_t *img,
 	}
 	if (eh->e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh->e_ident[EI_DATA] != ELFDATA2LSB) {
-		snprintf(err, errlen, "'%s': not a 64-bit little-endian ELF "
-			 "(rvisor runs rv64 programs)", path);
+		snprintf(err, errlen,
+			 "'%s': not a 64-bit little-endian ELF "
+			 "(rvisor runs rv64 programs)",
+			 path);
 		return -1;
 	}
 	if (eh->e_machine != EM_RISCV) {
@@ -125,8 +130,10 @@ static int load_elf(struct guest_mem *m, const char *path, const uint8_t *img,
 	if (eh->e_phentsize != sizeof(Elf64_Phdr) ||
 	    !range_ok(eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr),
 		      size)) {
-		snprintf(err, errlen, "'%s': truncated or corrupt program "
-			 "headers", path);
+		snprintf(err, errlen,
+			 "'%s': truncated or corrupt program "
+			 "headers",
+			 path);
 		return -1;
 	}
 	ph = (const Elf64_Phdr *)(img + eh->e_phoff);
@@ -136,14 +143,17 @@ static int load_elf(struct guest_mem *m, const char *path, const uint8_t *img,
 			continue;
 		if (ph[i].p_filesz > ph[i].p_memsz ||
 		    !range_ok(ph[i].p_offset, ph[i].p_filesz, size)) {
-			snprintf(err, errlen, "'%s': segment %u is truncated "
-				 "or corrupt", path, i);
+			snprintf(err, errlen,
+				 "'%s': segment %u is truncated "
+				 "or corrupt",
+				 path, i);
 			return -1;
 		}
 		if (!gmem_find(m, ph[i].p_paddr, ph[i].p_memsz)) {
-			snprintf(err, errlen, "'%s': segment %u (0x%llx-0x%llx) "
-				 "does not fit in guest RAM", path, i,
-				 (unsigned long long)ph[i].p_paddr,
+			snprintf(err, errlen,
+				 "'%s': segment %u (0x%llx-0x%llx) "
+				 "does not fit in guest RAM",
+				 path, i, (unsigned long long)ph[i].p_paddr,
 				 (unsigned long long)(ph[i].p_paddr +
 						      ph[i].p_memsz));
 			return -1;
@@ -160,8 +170,8 @@ static int load_elf(struct guest_mem *m, const char *path, const uint8_t *img,
 	for (unsigned i = 0; i < eh->e_phnum; i++) {
 		if (ph[i].p_type != PT_LOAD || ph[i].p_memsz == 0)
 			continue;
-		uint8_t *dst = gmem_ptr_for_write(m, ph[i].p_paddr,
-						  ph[i].p_memsz);
+		uint8_t *dst =
+			gmem_ptr_for_write(m, ph[i].p_paddr, ph[i].p_memsz);
 		memcpy(dst, img + ph[i].p_offset, ph[i].p_filesz);
 		memset(dst + ph[i].p_filesz, 0, ph[i].p_memsz - ph[i].p_filesz);
 		if (ph[i].p_paddr < info->lo)
@@ -190,9 +200,10 @@ int load_program(struct guest_mem *m, const char *path, uint64_t raw_addr,
 	} else {
 		uint8_t *dst = gmem_ptr_for_write(m, raw_addr, size);
 		if (!dst) {
-			snprintf(err, errlen, "'%s' (%zu bytes) does not fit in "
-				 "guest RAM at 0x%llx", path, size,
-				 (unsigned long long)raw_addr);
+			snprintf(err, errlen,
+				 "'%s' (%zu bytes) does not fit in "
+				 "guest RAM at 0x%llx",
+				 path, size, (unsigned long long)raw_addr);
 			ret = -1;
 		} else {
 			memcpy(dst, img, size);

@@ -15,27 +15,27 @@
 #include "dev/htif.h"
 #include "machine/loader.h"
 #include "mem/guest_mem.h"
-#include "vmm/bus.h"
 #include "sbi/sbi.h"
 #include "virtio/blk.h"
 #include "virtio/mmio.h"
 #include "virtio/net.h"
+#include "vmm/bus.h"
 #include "vmm/console.h"
 #include "vmm/vcpu.h"
 
-#define VIRT_TEST_BASE 0x00100000ull
-#define VIRT_RTC_BASE 0x00101000ull
-#define VIRT_PVPANIC_BASE 0x00102000ull
-#define VIRT_ACLINT_BASE 0x02000000ull
+#define VIRT_TEST_BASE	      0x00100000ull
+#define VIRT_RTC_BASE	      0x00101000ull
+#define VIRT_PVPANIC_BASE     0x00102000ull
+#define VIRT_ACLINT_BASE      0x02000000ull
 #define VIRT_ACLINT_SSWI_BASE 0x02f00000ull /* as QEMU's virt,aclint=on */
-#define VIRT_PLIC_BASE 0x0c000000ull
-#define VIRT_UART_BASE 0x10000000ull
-#define VIRT_UART_IRQ 10
-#define VIRT_VIRTIO_BASE 0x10001000ull
-#define VIRT_VIRTIO_SLOTS 8 /* irqs 1..8 */
-#define VIRT_RAM_BASE 0x80000000ull
+#define VIRT_PLIC_BASE	      0x0c000000ull
+#define VIRT_UART_BASE	      0x10000000ull
+#define VIRT_UART_IRQ	      10
+#define VIRT_VIRTIO_BASE      0x10001000ull
+#define VIRT_VIRTIO_SLOTS     8 /* irqs 1..8 */
+#define VIRT_RAM_BASE	      0x80000000ull
 
-#define MACHINE_MAX_HARTS 32
+#define MACHINE_MAX_HARTS   32
 #define MACHINE_DEFAULT_MEM (256ull << 20)
 
 struct machine_config {

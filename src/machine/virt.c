@@ -19,7 +19,7 @@
 #include "virtio/console.h"
 #include "virtio/rng.h"
 
-#define VIRT_RTC_IRQ 11
+#define VIRT_RTC_IRQ	 11
 #define DEFAULT_BOOTARGS "console=ttyS0"
 
 void machine_power_request(void *opaque, enum power_request req, int code)
@@ -35,9 +35,7 @@ void machine_power_request(void *opaque, enum power_request req, int code)
 		m->exit_code = code ? code : 1;
 		atomic_store(&m->state, MACHINE_FAILED);
 		break;
-	case POWER_RESET:
-		atomic_store(&m->state, MACHINE_RESET);
-		break;
+	case POWER_RESET: atomic_store(&m->state, MACHINE_RESET); break;
 	}
 	atomic_store(&m->stop, 1);
 	for (unsigned i = 0; i < m->nharts; i++)
@@ -132,9 +130,8 @@ static void sbi_system_reset(void *opaque, enum sbi_reset_type type,
 		machine_power_request(m, POWER_FAIL, 1);
 		return;
 	}
-	machine_power_request(m, type == SBI_RESET_SHUTDOWN ? POWER_OFF
-							    : POWER_RESET,
-			      0);
+	machine_power_request(
+		m, type == SBI_RESET_SHUTDOWN ? POWER_OFF : POWER_RESET, 0);
 }
 
 static void sbi_console_write(void *opaque, const uint8_t *buf, uint64_t len)
@@ -239,9 +236,11 @@ static int add_virtio_devices(struct machine *m, char *err, size_t errlen)
 		m->vcon = virtio_console_new(STDOUT_FILENO);
 		if (!m->vcon)
 			snprintf(err, errlen, "cannot create virtio-console");
-		if (add_virtio(m, &virtio_console_ops, m->vcon, err, errlen) < 0)
+		if (add_virtio(m, &virtio_console_ops, m->vcon, err, errlen) <
+		    0)
 			return -1;
-		console_set_sink(&m->console, virtio_console_input, m->vcon, true);
+		console_set_sink(&m->console, virtio_console_input, m->vcon,
+				 true);
 	}
 	if (cfg->rng) {
 		void *rng = virtio_rng_new();
@@ -263,9 +262,9 @@ int machine_create(struct machine *m, const struct machine_config *cfg,
 	m->cfg = *cfg;
 	/* A kernel with the SBI console (HVC_RISCV_SBI, as ours and Debian's)
 	 * registers it as hvc0 first, so virtio-console becomes hvc1. */
-	m->bootargs = cfg->append ? cfg->append
-				  : cfg->virtio_console ? "console=hvc1"
-							: DEFAULT_BOOTARGS;
+	m->bootargs = cfg->append	    ? cfg->append
+		      : cfg->virtio_console ? "console=hvc1"
+					    : DEFAULT_BOOTARGS;
 	gmem_init(&m->mem);
 	vclock_init(&m->clock);
 	console_init(&m->console, STDIN_FILENO, STDOUT_FILENO);
@@ -273,7 +272,8 @@ int machine_create(struct machine *m, const struct machine_config *cfg,
 	m->console.quit_opaque = m;
 	r = gmem_add_ram(&m->mem, VIRT_RAM_BASE, cfg->mem_size);
 	if (r < 0) {
-		snprintf(err, errlen, "cannot allocate %llu MiB of guest RAM: %s",
+		snprintf(err, errlen,
+			 "cannot allocate %llu MiB of guest RAM: %s",
 			 (unsigned long long)(cfg->mem_size >> 20),
 			 strerror(-r));
 		return -1;
@@ -286,7 +286,8 @@ int machine_create(struct machine *m, const struct machine_config *cfg,
 		m->harts[i] = calloc(1, sizeof(struct hart));
 		if (!m->harts[i] ||
 		    hart_init(m->harts[i], i, &m->mem, &m->clock) < 0) {
-			snprintf(err, errlen, "out of memory creating hart %u", i);
+			snprintf(err, errlen, "out of memory creating hart %u",
+				 i);
 			return -1;
 		}
 	}
@@ -296,21 +297,20 @@ int machine_create(struct machine *m, const struct machine_config *cfg,
 				    m->plic, 0, err, errlen);
 	if (!m->plic_region)
 		return -1;
-	m->uart = uart16550_new(STDOUT_FILENO,
-				(struct irq_line){plic_set_irq, m->plic,
-						  VIRT_UART_IRQ});
-	m->uart_region = add_device(m, VIRT_UART_BASE, UART16550_SIZE,
-				    &uart16550_ops, m->uart, VIRT_UART_IRQ, err,
-				    errlen);
+	m->uart = uart16550_new(
+		STDOUT_FILENO,
+		(struct irq_line){plic_set_irq, m->plic, VIRT_UART_IRQ});
+	m->uart_region =
+		add_device(m, VIRT_UART_BASE, UART16550_SIZE, &uart16550_ops,
+			   m->uart, VIRT_UART_IRQ, err, errlen);
 	if (!m->uart_region)
 		return -1;
 	console_set_sink(&m->console, uart16550_input, m->uart, false);
 	if (!add_device(m, VIRT_TEST_BASE, SIFIVE_TEST_SIZE, &sifive_test_ops,
 			sifive_test_new(power), 0, err, errlen) ||
-	    !add_device(m, VIRT_RTC_BASE, GOLDFISH_RTC_SIZE,
-			&goldfish_rtc_ops,
-			goldfish_rtc_new((struct irq_line){plic_set_irq, m->plic,
-							   VIRT_RTC_IRQ}),
+	    !add_device(m, VIRT_RTC_BASE, GOLDFISH_RTC_SIZE, &goldfish_rtc_ops,
+			goldfish_rtc_new((struct irq_line){
+				plic_set_irq, m->plic, VIRT_RTC_IRQ}),
 			VIRT_RTC_IRQ, err, errlen) ||
 	    !add_device(m, VIRT_PVPANIC_BASE, PVPANIC_SIZE, &pvpanic_ops,
 			pvpanic_new(power), 0, err, errlen) ||
@@ -331,8 +331,10 @@ int machine_create(struct machine *m, const struct machine_config *cfg,
 		return -1;
 	if (m->prog.has_tohost) {
 		if (!gmem_find(&m->mem, m->prog.tohost, 8)) {
-			snprintf(err, errlen, "'%s': tohost (0x%llx) is not in "
-				 "guest RAM", cfg->firmware,
+			snprintf(err, errlen,
+				 "'%s': tohost (0x%llx) is not in "
+				 "guest RAM",
+				 cfg->firmware,
 				 (unsigned long long)m->prog.tohost);
 			return -1;
 		}
@@ -407,16 +409,12 @@ int machine_run(struct machine *m)
 	console_stop(&m->console);
 	m->run_ns = vclock_host_ns() - t0;
 	switch (atomic_load(&m->state)) {
-	case MACHINE_POWEROFF:
-		return 0;
-	case MACHINE_FAILED:
-		return m->exit_code;
+	case MACHINE_POWEROFF: return 0;
+	case MACHINE_FAILED: return m->exit_code;
 	case MACHINE_RESET:
 		log_error("guest rebooted (--no-reboot given)");
 		return 0;
-	default:
-		log_error("the machine stopped unexpectedly");
-		return 125;
+	default: log_error("the machine stopped unexpectedly"); return 125;
 	}
 }
 
@@ -426,15 +424,18 @@ void machine_print_stats(struct machine *m)
 
 	for (unsigned i = 0; i < m->nharts; i++) {
 		struct hart *h = m->harts[i];
-		fprintf(stderr, "hart %u: %llu instructions in %.3f s (%.1f MIPS)\n",
-			i, (unsigned long long)h->executed, secs,
+		fprintf(stderr,
+			"hart %u: %llu instructions in %.3f s (%.1f MIPS)\n", i,
+			(unsigned long long)h->executed, secs,
 			secs > 0 ? (double)h->executed / secs / 1e6 : 0.0);
 		fprintf(stderr, "  exits:");
 		for (int r = 1; r < EXIT__COUNT; r++)
 			if (h->stats.exits[r])
-				fprintf(stderr, " %s=%llu", exit_reason_names[r],
+				fprintf(stderr, " %s=%llu",
+					exit_reason_names[r],
 					(unsigned long long)h->stats.exits[r]);
-		fprintf(stderr, "\n  traps=%llu interrupts=%llu sfence=%llu "
+		fprintf(stderr,
+			"\n  traps=%llu interrupts=%llu sfence=%llu "
 			"code_pages=%llu wfi_sleeps=%llu\n",
 			(unsigned long long)h->stats.traps,
 			(unsigned long long)h->stats.interrupts,
@@ -459,14 +460,16 @@ void machine_print_stats(struct machine *m)
 		fprintf(stderr, "  virtio-%s:", t->ops->name);
 		for (unsigned q = 0; q < t->ops->nqueues; q++) {
 			struct vq_stats *st = &t->vq[q].stats;
-			fprintf(stderr, " q%u kicks=%llu chains=%llu irqs=%llu "
-				"suppressed=%llu;", q,
-				(unsigned long long)t->notifies[q],
+			fprintf(stderr,
+				" q%u kicks=%llu chains=%llu irqs=%llu "
+				"suppressed=%llu;",
+				q, (unsigned long long)t->notifies[q],
 				(unsigned long long)st->popped,
 				(unsigned long long)st->irqs,
 				(unsigned long long)st->irqs_suppressed);
 		}
-		fprintf(stderr, " errors=%llu\n", (unsigned long long)t->errors);
+		fprintf(stderr, " errors=%llu\n",
+			(unsigned long long)t->errors);
 	}
 }
 

@@ -113,8 +113,9 @@ void gmem_note_write(struct guest_mem *m, struct mem_slot *s, uint64_t gpa,
 			atomic_fetch_and(&s->page_flags[p],
 					 (uint8_t)~GPAGE_CODE);
 			if (m->code_write_hook)
-				m->code_write_hook(m->code_write_opaque,
-						   s->gpa + (p << GUEST_PAGE_SHIFT));
+				m->code_write_hook(
+					m->code_write_opaque,
+					s->gpa + (p << GUEST_PAGE_SHIFT));
 		}
 	}
 }
@@ -155,8 +156,9 @@ void gmem_set_page_flag(struct guest_mem *m, uint64_t gpa, uint8_t flag)
 	struct mem_slot *s = gmem_find(m, gpa, 1);
 
 	if (s)
-		atomic_fetch_or(&s->page_flags[(gpa - s->gpa) >> GUEST_PAGE_SHIFT],
-				flag);
+		atomic_fetch_or(
+			&s->page_flags[(gpa - s->gpa) >> GUEST_PAGE_SHIFT],
+			flag);
 }
 
 int gmem_dirty_log_start(struct guest_mem *m)

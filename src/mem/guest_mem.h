@@ -16,8 +16,8 @@
 #include <stdint.h>
 
 #define GUEST_PAGE_SHIFT 12
-#define GUEST_PAGE_SIZE (1ull << GUEST_PAGE_SHIFT)
-#define GMEM_MAX_SLOTS 8
+#define GUEST_PAGE_SIZE	 (1ull << GUEST_PAGE_SHIFT)
+#define GMEM_MAX_SLOTS	 8
 
 /* per-page flag bits (guest_mem.page_flags) */
 enum {
@@ -30,7 +30,7 @@ struct mem_slot {
 	uint64_t size;
 	uint8_t *host;
 	_Atomic uint8_t *page_flags; /* one byte per page */
-	_Atomic uint64_t *dirty;     /* one bit per page, NULL when not logging */
+	_Atomic uint64_t *dirty; /* one bit per page, NULL when not logging */
 };
 
 struct guest_mem {

@@ -71,8 +71,8 @@ size_t virtio_console_input(void *dev, const uint8_t *buf, size_t len)
 		while (done < len) {
 			int got = vq_pop(vq, &c->chain);
 			if (got < 0)
-				virtio_mmio_fail_locked(t, vq->error ? vq->error
-								    : "bad ring");
+				virtio_mmio_fail_locked(
+					t, vq->error ? vq->error : "bad ring");
 			if (got != 1)
 				break;
 			size_t n = vq_chain_write(vq, &c->chain, 0, buf + done,

@@ -44,9 +44,9 @@ enum {
 };
 
 #define VIRTIO_MMIO_MAGIC 0x74726976 /* "virt" */
-#define VIRTIO_VENDOR_ID 0x52564953  /* "SIVR": rvisor */
-#define ISR_USED 1
-#define ISR_CONFIG 2
+#define VIRTIO_VENDOR_ID  0x52564953 /* "SIVR": rvisor */
+#define ISR_USED	  1
+#define ISR_CONFIG	  2
 
 #define TRANSPORT_FEATURES                                                     \
 	((1ull << VIRTIO_F_VERSION_1) | (1ull << VIRTIO_F_EVENT_IDX) |         \
@@ -90,7 +90,8 @@ void virtio_mmio_fail_locked(struct virtio_mmio *t, const char *why)
 	t->errors++;
 	if (now != last_log) { /* at most one line a second */
 		last_log = now;
-		log_warn("virtio-%s: %s: device needs reset", t->ops->name, why);
+		log_warn("virtio-%s: %s: device needs reset", t->ops->name,
+			 why);
 	}
 	t->status |= VIRTIO_STATUS_NEEDS_RESET;
 	if (t->status & VIRTIO_STATUS_DRIVER_OK) {
@@ -206,9 +207,8 @@ static void queue_ready(struct virtio_mmio *t, unsigned q, uint32_t v)
 
 static uint32_t read_reg(struct virtio_mmio *t, uint64_t off)
 {
-	struct virtio_queue_cfg *c = t->queue_sel < t->ops->nqueues
-					     ? &t->qcfg[t->queue_sel]
-					     : NULL;
+	struct virtio_queue_cfg *c =
+		t->queue_sel < t->ops->nqueues ? &t->qcfg[t->queue_sel] : NULL;
 
 	switch (off) {
 	case REG_MAGIC: return VIRTIO_MMIO_MAGIC;
@@ -217,16 +217,18 @@ static uint32_t read_reg(struct virtio_mmio *t, uint64_t off)
 	case REG_VENDOR_ID: return VIRTIO_VENDOR_ID;
 	case REG_DEVICE_FEATURES:
 		return t->dev_features_sel < 2
-			       ? (uint32_t)(t->offered >> (32 * t->dev_features_sel))
+			       ? (uint32_t)(t->offered >>
+					    (32 * t->dev_features_sel))
 			       : 0;
 	case REG_QUEUE_NUM_MAX: return c ? t->ops->queue_max : 0;
 	case REG_QUEUE_READY: return c ? c->ready : 0;
 	case REG_INTERRUPT_STATUS: return t->isr;
 	case REG_STATUS: return t->status;
 	case REG_CONFIG_GENERATION: return t->config_generation;
-	case REG_SHM_LEN_LOW: case REG_SHM_LEN_HIGH:
-	case REG_SHM_BASE_LOW: case REG_SHM_BASE_HIGH:
-		return ~0u; /* no shared memory regions */
+	case REG_SHM_LEN_LOW:
+	case REG_SHM_LEN_HIGH:
+	case REG_SHM_BASE_LOW:
+	case REG_SHM_BASE_HIGH: return ~0u; /* no shared memory regions */
 	case REG_QUEUE_NUM: return c ? c->num : 0;
 	case REG_QUEUE_DESC_LOW: return c ? (uint32_t)c->desc : 0;
 	case REG_QUEUE_DESC_HIGH: return c ? (uint32_t)(c->desc >> 32) : 0;
@@ -250,9 +252,8 @@ static void set_hi(uint64_t *r, uint32_t v)
 
 static void write_reg(struct virtio_mmio *t, uint64_t off, uint32_t v)
 {
-	struct virtio_queue_cfg *c = t->queue_sel < t->ops->nqueues
-					     ? &t->qcfg[t->queue_sel]
-					     : NULL;
+	struct virtio_queue_cfg *c =
+		t->queue_sel < t->ops->nqueues ? &t->qcfg[t->queue_sel] : NULL;
 	/* queue registers may only change while the queue is disabled */
 	bool qw = c && !c->ready;
 
@@ -277,7 +278,8 @@ static void write_reg(struct virtio_mmio *t, uint64_t off, uint32_t v)
 			queue_ready(t, t->queue_sel, v & 1);
 		return;
 	case REG_QUEUE_NOTIFY: {
-		unsigned q = v & 0xffff; /* high half: packed ring notify data */
+		unsigned q =
+			v & 0xffff; /* high half: packed ring notify data */
 		if (q >= t->ops->nqueues || !t->qcfg[q].ready ||
 		    !(t->status & VIRTIO_STATUS_DRIVER_OK) ||
 		    (t->status & VIRTIO_STATUS_NEEDS_RESET))
@@ -293,12 +295,30 @@ static void write_reg(struct virtio_mmio *t, uint64_t off, uint32_t v)
 		update_irq(t);
 		return;
 	case REG_STATUS: write_status(t, v); return;
-	case REG_QUEUE_DESC_LOW: if (qw) set_lo(&c->desc, v); return;
-	case REG_QUEUE_DESC_HIGH: if (qw) set_hi(&c->desc, v); return;
-	case REG_QUEUE_DRIVER_LOW: if (qw) set_lo(&c->driver, v); return;
-	case REG_QUEUE_DRIVER_HIGH: if (qw) set_hi(&c->driver, v); return;
-	case REG_QUEUE_DEVICE_LOW: if (qw) set_lo(&c->device, v); return;
-	case REG_QUEUE_DEVICE_HIGH: if (qw) set_hi(&c->device, v); return;
+	case REG_QUEUE_DESC_LOW:
+		if (qw)
+			set_lo(&c->desc, v);
+		return;
+	case REG_QUEUE_DESC_HIGH:
+		if (qw)
+			set_hi(&c->desc, v);
+		return;
+	case REG_QUEUE_DRIVER_LOW:
+		if (qw)
+			set_lo(&c->driver, v);
+		return;
+	case REG_QUEUE_DRIVER_HIGH:
+		if (qw)
+			set_hi(&c->driver, v);
+		return;
+	case REG_QUEUE_DEVICE_LOW:
+		if (qw)
+			set_lo(&c->device, v);
+		return;
+	case REG_QUEUE_DEVICE_HIGH:
+		if (qw)
+			set_hi(&c->device, v);
+		return;
 	}
 }
 
@@ -379,9 +399,8 @@ const struct device_ops virtio_mmio_ops = {
 	.fdt = mmio_fdt,
 };
 
-struct virtio_mmio *virtio_mmio_new(const struct virtio_dev_ops *ops,
-				    void *dev, struct guest_mem *mem,
-				    struct irq_line irq)
+struct virtio_mmio *virtio_mmio_new(const struct virtio_dev_ops *ops, void *dev,
+				    struct guest_mem *mem, struct irq_line irq)
 {
 	struct virtio_mmio *t;
 

@@ -23,29 +23,30 @@
 #include "mem/guest_mem.h"
 #include "virtio/virtqueue.h"
 
-#define VIRTIO_MMIO_SIZE 0x1000
+#define VIRTIO_MMIO_SIZE  0x1000
 #define VIRTIO_MAX_QUEUES 8
 
 /* device status bits */
 #define VIRTIO_STATUS_ACKNOWLEDGE 1
-#define VIRTIO_STATUS_DRIVER 2
-#define VIRTIO_STATUS_DRIVER_OK 4
+#define VIRTIO_STATUS_DRIVER	  2
+#define VIRTIO_STATUS_DRIVER_OK	  4
 #define VIRTIO_STATUS_FEATURES_OK 8
 #define VIRTIO_STATUS_NEEDS_RESET 0x40
-#define VIRTIO_STATUS_FAILED 0x80
+#define VIRTIO_STATUS_FAILED	  0x80
 
 /* transport feature bits */
 #define VIRTIO_F_INDIRECT_DESC 28
-#define VIRTIO_F_EVENT_IDX 29
-#define VIRTIO_F_VERSION_1 32
-#define VIRTIO_F_RING_PACKED 34
+#define VIRTIO_F_EVENT_IDX     29
+#define VIRTIO_F_VERSION_1     32
+#define VIRTIO_F_RING_PACKED   34
 
 struct virtio_mmio;
 
 struct virtio_dev_ops {
 	const char *name;
 	uint32_t device_id;
-	uint64_t features; /* device-specific bits; the transport adds its own */
+	uint64_t
+		features; /* device-specific bits; the transport adds its own */
 	unsigned nqueues;
 	uint16_t queue_max;
 	uint32_t config_size;
@@ -81,10 +82,10 @@ struct virtio_mmio {
 
 	uint32_t status;
 	uint32_t dev_features_sel, drv_features_sel, queue_sel;
-	uint64_t offered;  /* all features offered */
-	uint64_t acked;    /* what the driver accepted (after FEATURES_OK) */
+	uint64_t offered; /* all features offered */
+	uint64_t acked;	  /* what the driver accepted (after FEATURES_OK) */
 	uint64_t drv_features;
-	uint32_t isr;      /* InterruptStatus: bit 0 used ring, bit 1 config */
+	uint32_t isr; /* InterruptStatus: bit 0 used ring, bit 1 config */
 	uint32_t config_generation;
 	struct virtio_queue_cfg qcfg[VIRTIO_MAX_QUEUES];
 	struct virtqueue vq[VIRTIO_MAX_QUEUES];
@@ -99,9 +100,8 @@ struct virtio_mmio {
 extern const struct device_ops virtio_mmio_ops;
 
 /* Wraps a virtio device; returns the bus device (NULL on failure). */
-struct virtio_mmio *virtio_mmio_new(const struct virtio_dev_ops *ops,
-				    void *dev, struct guest_mem *mem,
-				    struct irq_line irq);
+struct virtio_mmio *virtio_mmio_new(const struct virtio_dev_ops *ops, void *dev,
+				    struct guest_mem *mem, struct irq_line irq);
 
 static inline bool virtio_has_feature(const struct virtio_mmio *t, int bit)
 {

@@ -9,7 +9,7 @@
 #include "base/log.h"
 #include "base/vclock.h"
 
-#define CTRL_A 0x01
+#define CTRL_A		   0x01
 #define SBI_POLL_WINDOW_NS 1000000000ull
 
 int console_init(struct console *c, int in_fd, int out_fd)
@@ -54,10 +54,9 @@ void console_write(struct console *c, const uint8_t *buf, size_t len)
 
 static void help(struct console *c)
 {
-	static const char text[] =
-		"\r\nC-a h    print this help\r\n"
-		"C-a x    exit rvisor\r\n"
-		"C-a C-a  send C-a to the guest\r\n";
+	static const char text[] = "\r\nC-a h    print this help\r\n"
+				   "C-a x    exit rvisor\r\n"
+				   "C-a C-a  send C-a to the guest\r\n";
 	console_write(c, (const uint8_t *)text, sizeof(text) - 1);
 }
 
@@ -136,8 +135,8 @@ static void *input_thread(void *arg)
 				input(c, buf, (size_t)n);
 				continue;
 			}
-			if (n == 0 || (n < 0 && errno != EINTR &&
-				       errno != EAGAIN))
+			if (n == 0 ||
+			    (n < 0 && errno != EINTR && errno != EAGAIN))
 				break; /* end of input: the guest runs on */
 		}
 		pthread_mutex_lock(&c->lock);

@@ -17,27 +17,33 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: rvisor run [options]\n"
 		"\n"
-		"  --firmware FILE   M-mode firmware or bare-metal program (ELF, or\n"
+		"  --firmware FILE   M-mode firmware or bare-metal program "
+		"(ELF, or\n"
 		"                    raw binary loaded at 0x80000000)\n"
 		"  --kernel FILE     Linux Image or ELF, entered in S-mode\n"
 		"  --initrd FILE     initial ramdisk\n"
 		"  --append ARGS     kernel command line\n"
-		"  --mem SIZE        guest RAM, e.g. 256M or 1G (default 256M;\n"
+		"  --mem SIZE        guest RAM, e.g. 256M or 1G (default "
+		"256M;\n"
 		"                    a plain number means MiB)\n"
 		"  --smp N           number of harts (default 1)\n"
 		"  --disk FILE[,ro][,serial=ID]  virtio-blk disk (repeatable)\n"
-		"  --net user[,hostfwd=tcp::HOSTPORT-:GUESTPORT] | tap=IF | none\n"
+		"  --net user[,hostfwd=tcp::HOSTPORT-:GUESTPORT] | tap=IF | "
+		"none\n"
 		"                    virtio-net backend (default: none)\n"
-		"  --console serial|virtio  guest console: ns16550a (ttyS0, the\n"
+		"  --console serial|virtio  guest console: ns16550a (ttyS0, "
+		"the\n"
 		"                    default) or virtio-console (hvc0)\n"
-		"  --rng             virtio-rng fed from the host's getrandom()\n"
+		"  --rng             virtio-rng fed from the host's "
+		"getrandom()\n"
 		"  --no-reboot       exit when the guest reboots\n"
 		"  --dump-dtb FILE   write the generated device tree to FILE\n"
 		"\n"
 		"Without --kernel and --firmware, the project's own guest is\n"
 		"booted (built by scripts/build-guest.sh).\n"
 		"\n"
-		"  --stats           print exit and instruction counts at the end\n"
+		"  --stats           print exit and instruction counts at the "
+		"end\n"
 		"  -v, --verbose     debug messages\n"
 		"  -h, --help        this text\n"
 		"  --version         print the version\n");
@@ -55,9 +61,21 @@ static int parse_size(const char *s, uint64_t *out)
 	if (errno || end == s || s[0] == '-')
 		return -1;
 	switch (*end) {
-	case 'k': case 'K': mult = 1ull << 10; end++; break;
-	case 'm': case 'M': mult = 1ull << 20; end++; break;
-	case 'g': case 'G': mult = 1ull << 30; end++; break;
+	case 'k':
+	case 'K':
+		mult = 1ull << 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		mult = 1ull << 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		mult = 1ull << 30;
+		end++;
+		break;
 	case '\0': break;
 	default: return -1;
 	}
@@ -109,14 +127,17 @@ static int parse_disk(char *arg, struct machine_config *cfg)
 			d->readonly = true;
 		} else if (!strncmp(tok, "serial=", 7) && tok[7]) {
 			if (strlen(tok + 7) > 20) {
-				log_error("--disk %s: serial '%s' is longer than "
-					  "20 characters", d->path, tok + 7);
+				log_error(
+					"--disk %s: serial '%s' is longer than "
+					"20 characters",
+					d->path, tok + 7);
 				return -1;
 			}
 			d->serial = tok + 7;
 		} else {
 			log_error("--disk %s: unknown option '%s' (expected ro "
-				  "or serial=ID)", d->path, tok);
+				  "or serial=ID)",
+				  d->path, tok);
 			return -1;
 		}
 	}
@@ -149,7 +170,8 @@ static int parse_net(char *arg, struct net_config *n)
 		unsigned hp, gp;
 		char tail;
 		if (n->mode != NET_USER ||
-		    sscanf(tok, "hostfwd=tcp::%u-:%u%c", &hp, &gp, &tail) != 2 ||
+		    sscanf(tok, "hostfwd=tcp::%u-:%u%c", &hp, &gp, &tail) !=
+			    2 ||
 		    !hp || hp > 65535 || !gp || gp > 65535) {
 			log_error("--net: bad option '%s' (expected "
 				  "hostfwd=tcp::HOSTPORT-:GUESTPORT with user)",
@@ -157,10 +179,12 @@ static int parse_net(char *arg, struct net_config *n)
 			return -1;
 		}
 		if (n->nfwd == NET_MAX_FWD) {
-			log_error("--net: at most %d hostfwd rules", NET_MAX_FWD);
+			log_error("--net: at most %d hostfwd rules",
+				  NET_MAX_FWD);
 			return -1;
 		}
-		n->fwd[n->nfwd++] = (struct net_fwd){(uint16_t)hp, (uint16_t)gp};
+		n->fwd[n->nfwd++] =
+			(struct net_fwd){(uint16_t)hp, (uint16_t)gp};
 	}
 	return 0;
 }
@@ -184,7 +208,8 @@ static int default_guest(struct machine_config *cfg)
 	if (access(kernel, R_OK) != 0 || access(initrd, R_OK) != 0) {
 		log_error("no --kernel or --firmware given, and the default "
 			  "guest is not built (looked in %s): run "
-			  "scripts/build-guest.sh or 'make run'", dir);
+			  "scripts/build-guest.sh or 'make run'",
+			  dir);
 		return -1;
 	}
 	cfg->kernel = kernel;
@@ -243,7 +268,8 @@ static int cmd_run(int argc, char **argv)
 			    cfg.mem_size > (64ull << 30) ||
 			    cfg.mem_size & 0xfff) {
 				log_error("--mem '%s': expected a size between "
-					  "16M and 64G, like 256M or 1G", optarg);
+					  "16M and 64G, like 256M or 1G",
+					  optarg);
 				return 2;
 			}
 			break;
@@ -253,8 +279,8 @@ static int cmd_run(int argc, char **argv)
 			if (*end || end == optarg || n < 1 ||
 			    n > MACHINE_MAX_HARTS) {
 				log_error("--smp '%s': expected a number of "
-					  "harts from 1 to %d", optarg,
-					  MACHINE_MAX_HARTS);
+					  "harts from 1 to %d",
+					  optarg, MACHINE_MAX_HARTS);
 				return 2;
 			}
 			cfg.smp = (unsigned)n;
@@ -278,7 +304,8 @@ static int cmd_run(int argc, char **argv)
 				cfg.virtio_console = true;
 			} else {
 				log_error("--console '%s': expected serial or "
-					  "virtio", optarg);
+					  "virtio",
+					  optarg);
 				return 2;
 			}
 			break;
@@ -286,7 +313,8 @@ static int cmd_run(int argc, char **argv)
 		case 'v': log_verbose = 1; break;
 		case 'h': usage(stdout); return 0;
 		case ':':
-			log_error("option '%s' needs an argument", argv[optind - 1]);
+			log_error("option '%s' needs an argument",
+				  argv[optind - 1]);
 			return 2;
 		default:
 			log_error("unknown option '%s' (see rvisor run --help)",

@@ -2,7 +2,6 @@
 
 #include <sched.h>
 
-
 #include "base/log.h"
 #include "sbi/sbi.h"
 
@@ -45,7 +44,8 @@ static void handle_mmio(struct vcpu *v)
 	bool ok;
 
 	if (e->mmio.is_write)
-		ok = bus_write(v->bus, e->mmio.addr, e->mmio.size, e->mmio.data);
+		ok = bus_write(v->bus, e->mmio.addr, e->mmio.size,
+			       e->mmio.data);
 	else
 		ok = bus_read(v->bus, e->mmio.addr, e->mmio.size, &val);
 	hart_complete_mmio(h, val, ok);
@@ -103,8 +103,8 @@ void vcpu_remote_fence(struct vcpu *self, struct vcpu *target, bool fence_i)
 	/* A parked hart flushes when it starts; everyone else acknowledges
 	 * from its own thread. Serve our own requests while waiting, or two
 	 * harts fencing each other would wait forever. */
-	while (atomic_load(&t->flush_done) < seq && !atomic_load(&target->parked) &&
-	       !atomic_load(self->stop)) {
+	while (atomic_load(&t->flush_done) < seq &&
+	       !atomic_load(&target->parked) && !atomic_load(self->stop)) {
 		if (atomic_load(&self->hart->flush_done) !=
 		    atomic_load(&self->hart->flush_seq))
 			hart_process_flushes(self->hart);
@@ -118,7 +118,8 @@ void *vcpu_thread(void *arg)
 
 	while (!atomic_load(v->stop)) {
 		pthread_mutex_lock(&v->lock);
-		while (!v->runnable && !v->start_pending && !atomic_load(v->stop)) {
+		while (!v->runnable && !v->start_pending &&
+		       !atomic_load(v->stop)) {
 			atomic_store(&v->parked, 1);
 			pthread_cond_wait(&v->cond, &v->lock);
 		}
@@ -162,15 +163,13 @@ void vcpu_run(struct vcpu *v)
 		enum exit_reason r = hart_run(h);
 		h->stats.exits[r]++;
 		switch (r) {
-		case EXIT_MMIO:
-			handle_mmio(v);
-			break;
+		case EXIT_MMIO: handle_mmio(v); break;
 		case EXIT_SBI:
 			if (v->sbi)
 				sbi_handle(v->sbi, h);
 			else
-				hart_complete_sbi(h, (uint64_t)SBI_ERR_NOT_SUPPORTED,
-						  0);
+				hart_complete_sbi(
+					h, (uint64_t)SBI_ERR_NOT_SUPPORTED, 0);
 			break;
 		case EXIT_WFI:
 			vcpu_idle(v);
@@ -181,8 +180,7 @@ void vcpu_run(struct vcpu *v)
 				htif_on_write(v->htif, h->exit.watch_addr);
 			break;
 		case EXIT_REQUEST:
-		case EXIT_NONE:
-			break;
+		case EXIT_NONE: break;
 		case EXIT_DEBUG:
 		case EXIT_INTERNAL:
 		case EXIT__COUNT:

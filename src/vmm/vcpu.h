@@ -24,7 +24,7 @@ struct vcpu {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	bool runnable;      /* not parked */
+	bool runnable;	    /* not parked */
 	bool park_request;  /* set by the hart itself (HSM stop) */
 	bool start_pending; /* set by another hart (HSM start) */
 	uint64_t start_addr, start_arg;

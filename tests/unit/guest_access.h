@@ -19,13 +19,13 @@ static inline uint8_t *gm_ptr(struct guest_mem *m, uint64_t gpa)
 }
 
 #define GM_ACCESSORS(bits)                                                     \
-	static inline void gm_w##bits(struct guest_mem *m, uint64_t gpa,      \
+	static inline void gm_w##bits(struct guest_mem *m, uint64_t gpa,       \
 				      uint##bits##_t v)                        \
 	{                                                                      \
 		v = htole##bits(v);                                            \
 		memcpy(gm_ptr(m, gpa), &v, sizeof(v));                         \
 	}                                                                      \
-	static inline uint##bits##_t gm_r##bits(struct guest_mem *m,          \
+	static inline uint##bits##_t gm_r##bits(struct guest_mem *m,           \
 						uint64_t gpa)                  \
 	{                                                                      \
 		uint##bits##_t v;                                              \
@@ -37,12 +37,12 @@ GM_ACCESSORS(32)
 GM_ACCESSORS(64)
 #undef GM_ACCESSORS
 
-#define hp(f, gpa) gm_ptr(&(f)->mem, (gpa))
+#define hp(f, gpa)     gm_ptr(&(f)->mem, (gpa))
 #define w16(f, gpa, v) gm_w16(&(f)->mem, (gpa), (v))
 #define w32(f, gpa, v) gm_w32(&(f)->mem, (gpa), (v))
 #define w64(f, gpa, v) gm_w64(&(f)->mem, (gpa), (v))
-#define r16(f, gpa) gm_r16(&(f)->mem, (gpa))
-#define r32(f, gpa) gm_r32(&(f)->mem, (gpa))
-#define r64(f, gpa) gm_r64(&(f)->mem, (gpa))
+#define r16(f, gpa)    gm_r16(&(f)->mem, (gpa))
+#define r32(f, gpa)    gm_r32(&(f)->mem, (gpa))
+#define r64(f, gpa)    gm_r64(&(f)->mem, (gpa))
 
 #endif

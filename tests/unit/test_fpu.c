@@ -22,29 +22,67 @@
 
 /* operations, in the order of the QEMU reference harness */
 enum {
-	ADD_S, SUB_S, MUL_S, DIV_S, SQRT_S, MADD_S, MSUB_S, NMSUB_S, NMADD_S,
-	MIN_S, MAX_S, EQ_S, LT_S, LE_S, CLASS_S,
-	ADD_D, SUB_D, MUL_D, DIV_D, SQRT_D, MADD_D, MSUB_D, NMSUB_D, NMADD_D,
-	MIN_D, MAX_D, EQ_D, LT_D, LE_D, CLASS_D,
-	CVT_W_S, CVT_WU_S, CVT_L_S, CVT_LU_S,
-	CVT_W_D, CVT_WU_D, CVT_L_D, CVT_LU_D,
-	CVT_S_W, CVT_S_WU, CVT_S_L, CVT_S_LU,
-	CVT_D_W, CVT_D_WU, CVT_D_L, CVT_D_LU,
-	CVT_S_D, CVT_D_S,
+	ADD_S,
+	SUB_S,
+	MUL_S,
+	DIV_S,
+	SQRT_S,
+	MADD_S,
+	MSUB_S,
+	NMSUB_S,
+	NMADD_S,
+	MIN_S,
+	MAX_S,
+	EQ_S,
+	LT_S,
+	LE_S,
+	CLASS_S,
+	ADD_D,
+	SUB_D,
+	MUL_D,
+	DIV_D,
+	SQRT_D,
+	MADD_D,
+	MSUB_D,
+	NMSUB_D,
+	NMADD_D,
+	MIN_D,
+	MAX_D,
+	EQ_D,
+	LT_D,
+	LE_D,
+	CLASS_D,
+	CVT_W_S,
+	CVT_WU_S,
+	CVT_L_S,
+	CVT_LU_S,
+	CVT_W_D,
+	CVT_WU_D,
+	CVT_L_D,
+	CVT_LU_D,
+	CVT_S_W,
+	CVT_S_WU,
+	CVT_S_L,
+	CVT_S_LU,
+	CVT_D_W,
+	CVT_D_WU,
+	CVT_D_L,
+	CVT_D_LU,
+	CVT_S_D,
+	CVT_D_S,
 };
 
 static const char *const op_names[] = {
-	"fadd.s", "fsub.s", "fmul.s", "fdiv.s", "fsqrt.s", "fmadd.s",
-	"fmsub.s", "fnmsub.s", "fnmadd.s", "fmin.s", "fmax.s", "feq.s",
-	"flt.s", "fle.s", "fclass.s",
-	"fadd.d", "fsub.d", "fmul.d", "fdiv.d", "fsqrt.d", "fmadd.d",
-	"fmsub.d", "fnmsub.d", "fnmadd.d", "fmin.d", "fmax.d", "feq.d",
-	"flt.d", "fle.d", "fclass.d",
-	"fcvt.w.s", "fcvt.wu.s", "fcvt.l.s", "fcvt.lu.s",
-	"fcvt.w.d", "fcvt.wu.d", "fcvt.l.d", "fcvt.lu.d",
-	"fcvt.s.w", "fcvt.s.wu", "fcvt.s.l", "fcvt.s.lu",
-	"fcvt.d.w", "fcvt.d.wu", "fcvt.d.l", "fcvt.d.lu",
-	"fcvt.s.d", "fcvt.d.s",
+	"fadd.s",    "fsub.s",	  "fmul.s",    "fdiv.s",    "fsqrt.s",
+	"fmadd.s",   "fmsub.s",	  "fnmsub.s",  "fnmadd.s",  "fmin.s",
+	"fmax.s",    "feq.s",	  "flt.s",     "fle.s",	    "fclass.s",
+	"fadd.d",    "fsub.d",	  "fmul.d",    "fdiv.d",    "fsqrt.d",
+	"fmadd.d",   "fmsub.d",	  "fnmsub.d",  "fnmadd.d",  "fmin.d",
+	"fmax.d",    "feq.d",	  "flt.d",     "fle.d",	    "fclass.d",
+	"fcvt.w.s",  "fcvt.wu.s", "fcvt.l.s",  "fcvt.lu.s", "fcvt.w.d",
+	"fcvt.wu.d", "fcvt.l.d",  "fcvt.lu.d", "fcvt.s.w",  "fcvt.s.wu",
+	"fcvt.s.l",  "fcvt.s.lu", "fcvt.d.w",  "fcvt.d.wu", "fcvt.d.l",
+	"fcvt.d.lu", "fcvt.s.d",  "fcvt.d.s",
 };
 
 static uint64_t run_op(int op, int rm, uint64_t a, uint64_t b, uint64_t c,
@@ -108,11 +146,11 @@ static uint64_t run_op(int op, int rm, uint64_t a, uint64_t b, uint64_t c,
 
 /* ---- vector tables ----------------------------------------------------- */
 
-#define NX FFLAG_NX
-#define UF FFLAG_UF
-#define OF FFLAG_OF
-#define DZ FFLAG_DZ
-#define NV FFLAG_NV
+#define NX  FFLAG_NX
+#define UF  FFLAG_UF
+#define OF  FFLAG_OF
+#define DZ  FFLAG_DZ
+#define NV  FFLAG_NV
 #define ALL (-1) /* same result in every rounding mode */
 
 struct vec {
@@ -121,79 +159,83 @@ struct vec {
 	uint32_t fl;
 };
 
-#define V(op, rm, a, b, c, r, fl) { op, rm, a, b, c, r, fl }
+#define V(op, rm, a, b, c, r, fl)                                              \
+	{                                                                      \
+		op, rm, a, b, c, r, fl                                         \
+	}
 /* one vector per rounding mode, all raising the same flags */
-#define V5(op, a, b, c, fl, rne, rtz, rdn, rup, rmm)                       \
-	V(op, RM_RNE, a, b, c, rne, fl), V(op, RM_RTZ, a, b, c, rtz, fl),  \
-	V(op, RM_RDN, a, b, c, rdn, fl), V(op, RM_RUP, a, b, c, rup, fl),  \
-	V(op, RM_RMM, a, b, c, rmm, fl)
+#define V5(op, a, b, c, fl, rne, rtz, rdn, rup, rmm)                           \
+	V(op, RM_RNE, a, b, c, rne, fl), V(op, RM_RTZ, a, b, c, rtz, fl),      \
+		V(op, RM_RDN, a, b, c, rdn, fl),                               \
+		V(op, RM_RUP, a, b, c, rup, fl),                               \
+		V(op, RM_RMM, a, b, c, rmm, fl)
 
 /* binary32 */
-#define S_ONE 0x3f800000u
-#define S_NONE 0xbf800000u
-#define S_TWO 0x40000000u
-#define S_THREE 0x40400000u
-#define S_HALF 0x3f000000u
-#define S_1P5 0x3fc00000u
-#define S_NZ 0x80000000u
-#define S_MAX 0x7f7fffffu
-#define S_NMAX 0xff7fffffu
-#define S_INF 0x7f800000u
-#define S_NINF 0xff800000u
-#define S_MINN 0x00800000u /* smallest normal, 2^-126 */
+#define S_ONE	 0x3f800000u
+#define S_NONE	 0xbf800000u
+#define S_TWO	 0x40000000u
+#define S_THREE	 0x40400000u
+#define S_HALF	 0x3f000000u
+#define S_1P5	 0x3fc00000u
+#define S_NZ	 0x80000000u
+#define S_MAX	 0x7f7fffffu
+#define S_NMAX	 0xff7fffffu
+#define S_INF	 0x7f800000u
+#define S_NINF	 0xff800000u
+#define S_MINN	 0x00800000u /* smallest normal, 2^-126 */
 #define S_MAXSUB 0x007fffffu
 #define S_MINSUB 0x00000001u /* 2^-149 */
-#define S_QNAN 0x7fc00000u
-#define S_NQNAN 0xffc00000u
-#define S_QNANP 0x7fc12345u /* quiet NaN with payload */
-#define S_SNAN 0x7f800001u
-#define S_NSNAN 0xff800001u
-#define S_SNANP 0x7fa00000u
+#define S_QNAN	 0x7fc00000u
+#define S_NQNAN	 0xffc00000u
+#define S_QNANP	 0x7fc12345u /* quiet NaN with payload */
+#define S_SNAN	 0x7f800001u
+#define S_NSNAN	 0xff800001u
+#define S_SNANP	 0x7fa00000u
 /* binary64 */
-#define D_ONE 0x3ff0000000000000ull
-#define D_NONE 0xbff0000000000000ull
-#define D_TWO 0x4000000000000000ull
-#define D_THREE 0x4008000000000000ull
-#define D_HALF 0x3fe0000000000000ull
-#define D_1P5 0x3ff8000000000000ull
-#define D_NZ 0x8000000000000000ull
-#define D_MAX 0x7fefffffffffffffull
-#define D_NMAX 0xffefffffffffffffull
-#define D_INF 0x7ff0000000000000ull
-#define D_NINF 0xfff0000000000000ull
-#define D_MINN 0x0010000000000000ull
+#define D_ONE	 0x3ff0000000000000ull
+#define D_NONE	 0xbff0000000000000ull
+#define D_TWO	 0x4000000000000000ull
+#define D_THREE	 0x4008000000000000ull
+#define D_HALF	 0x3fe0000000000000ull
+#define D_1P5	 0x3ff8000000000000ull
+#define D_NZ	 0x8000000000000000ull
+#define D_MAX	 0x7fefffffffffffffull
+#define D_NMAX	 0xffefffffffffffffull
+#define D_INF	 0x7ff0000000000000ull
+#define D_NINF	 0xfff0000000000000ull
+#define D_MINN	 0x0010000000000000ull
 #define D_MAXSUB 0x000fffffffffffffull
 #define D_MINSUB 0x0000000000000001ull
-#define D_QNAN 0x7ff8000000000000ull
-#define D_NQNAN 0xfff8000000000000ull
-#define D_QNANP 0x7ff8000000001234ull
-#define D_SNAN 0x7ff0000000000001ull
-#define D_NSNAN 0xfff4000000000000ull
+#define D_QNAN	 0x7ff8000000000000ull
+#define D_NQNAN	 0xfff8000000000000ull
+#define D_QNANP	 0x7ff8000000001234ull
+#define D_SNAN	 0x7ff0000000000001ull
+#define D_NSNAN	 0xfff4000000000000ull
 /* integer results */
 #define I32_MAX 0x7fffffffull
 #define I32_MIN 0xffffffff80000000ull /* sign-extended */
 #define I64_MAX 0x7fffffffffffffffull
 #define I64_MIN 0x8000000000000000ull
-#define ONES 0xffffffffffffffffull
+#define ONES	0xffffffffffffffffull
 
 static const struct vec add_vecs[] = {
 	V(ADD_S, ALL, S_ONE, S_ONE, 0, S_TWO, 0),
 	/* 1 + 2^-24: exact tie, RNE keeps the even 1.0, RMM goes away */
-	V5(ADD_S, S_ONE, 0x33800000, 0, NX,
-	   S_ONE, S_ONE, S_ONE, 0x3f800001, 0x3f800001),
+	V5(ADD_S, S_ONE, 0x33800000, 0, NX, S_ONE, S_ONE, S_ONE, 0x3f800001,
+	   0x3f800001),
 	/* (1 + 2^-23) + 2^-24: tie with an odd kept bit */
-	V5(ADD_S, 0x3f800001, 0x33800000, 0, NX,
-	   0x3f800002, 0x3f800001, 0x3f800001, 0x3f800002, 0x3f800002),
-	V5(ADD_S, S_NONE, 0xb3800000, 0, NX,
-	   S_NONE, S_NONE, 0xbf800001, S_NONE, 0xbf800001),
+	V5(ADD_S, 0x3f800001, 0x33800000, 0, NX, 0x3f800002, 0x3f800001,
+	   0x3f800001, 0x3f800002, 0x3f800002),
+	V5(ADD_S, S_NONE, 0xb3800000, 0, NX, S_NONE, S_NONE, 0xbf800001, S_NONE,
+	   0xbf800001),
 	/* quarter and three quarters of an ulp */
-	V5(ADD_S, S_ONE, 0x33000000, 0, NX,
-	   S_ONE, S_ONE, S_ONE, 0x3f800001, S_ONE),
-	V5(ADD_S, S_ONE, 0x33c00000, 0, NX,
-	   0x3f800001, S_ONE, S_ONE, 0x3f800001, 0x3f800001),
+	V5(ADD_S, S_ONE, 0x33000000, 0, NX, S_ONE, S_ONE, S_ONE, 0x3f800001,
+	   S_ONE),
+	V5(ADD_S, S_ONE, 0x33c00000, 0, NX, 0x3f800001, S_ONE, S_ONE,
+	   0x3f800001, 0x3f800001),
 	/* 1 - 2^-25 is a tie between 1 - 2^-24 and 1 */
-	V5(SUB_S, S_ONE, 0x33000000, 0, NX,
-	   S_ONE, 0x3f7fffff, 0x3f7fffff, S_ONE, S_ONE),
+	V5(SUB_S, S_ONE, 0x33000000, 0, NX, S_ONE, 0x3f7fffff, 0x3f7fffff,
+	   S_ONE, S_ONE),
 	/* exact cancellation: +0, except -0 when rounding down */
 	V5(SUB_S, S_ONE, S_ONE, 0, 0, 0, 0, S_NZ, 0, 0),
 	V5(ADD_S, S_NONE, S_ONE, 0, 0, 0, 0, S_NZ, 0, 0),
@@ -209,14 +251,14 @@ static const struct vec add_vecs[] = {
 	V(SUB_S, ALL, S_MINN, S_MINSUB, 0, S_MAXSUB, 0),
 	V(SUB_S, ALL, 0x00800001, S_MINN, 0, S_MINSUB, 0),
 	/* far-apart exponents: the small operand is only a sticky bit */
-	V5(ADD_S, S_ONE, S_MINSUB, 0, NX,
-	   S_ONE, S_ONE, S_ONE, 0x3f800001, S_ONE),
-	V5(SUB_S, S_ONE, S_MINSUB, 0, NX,
-	   S_ONE, 0x3f7fffff, 0x3f7fffff, S_ONE, S_ONE),
+	V5(ADD_S, S_ONE, S_MINSUB, 0, NX, S_ONE, S_ONE, S_ONE, 0x3f800001,
+	   S_ONE),
+	V5(SUB_S, S_ONE, S_MINSUB, 0, NX, S_ONE, 0x3f7fffff, 0x3f7fffff, S_ONE,
+	   S_ONE),
 	/* overflow: inf or the largest finite number, by mode and sign */
 	V5(ADD_S, S_MAX, S_MAX, 0, OF | NX, S_INF, S_MAX, S_MAX, S_INF, S_INF),
-	V5(ADD_S, S_NMAX, S_NMAX, 0, OF | NX,
-	   S_NINF, S_NMAX, S_NINF, S_NMAX, S_NINF),
+	V5(ADD_S, S_NMAX, S_NMAX, 0, OF | NX, S_NINF, S_NMAX, S_NINF, S_NMAX,
+	   S_NINF),
 	/* max + half an ulp: overflows only where it rounds up */
 	V(ADD_S, RM_RNE, S_MAX, 0x73000000, 0, S_INF, OF | NX),
 	V(ADD_S, RM_RTZ, S_MAX, 0x73000000, 0, S_MAX, NX),
@@ -242,17 +284,17 @@ static const struct vec add_vecs[] = {
 	V(SUB_S, ALL, 0, S_SNANP, 0, S_QNAN, NV),
 	/* binary64 */
 	V(ADD_D, ALL, D_ONE, D_ONE, 0, D_TWO, 0),
-	V5(ADD_D, D_ONE, 0x3ca0000000000000, 0, NX,
-	   D_ONE, D_ONE, D_ONE, 0x3ff0000000000001, 0x3ff0000000000001),
+	V5(ADD_D, D_ONE, 0x3ca0000000000000, 0, NX, D_ONE, D_ONE, D_ONE,
+	   0x3ff0000000000001, 0x3ff0000000000001),
 	V5(ADD_D, 0x3ff0000000000001, 0x3ca0000000000000, 0, NX,
 	   0x3ff0000000000002, 0x3ff0000000000001, 0x3ff0000000000001,
 	   0x3ff0000000000002, 0x3ff0000000000002),
-	V5(SUB_D, D_ONE, D_MINSUB, 0, NX,
-	   D_ONE, 0x3fefffffffffffff, 0x3fefffffffffffff, D_ONE, D_ONE),
+	V5(SUB_D, D_ONE, D_MINSUB, 0, NX, D_ONE, 0x3fefffffffffffff,
+	   0x3fefffffffffffff, D_ONE, D_ONE),
 	V5(SUB_D, D_ONE, D_ONE, 0, 0, 0, 0, D_NZ, 0, 0),
 	V5(ADD_D, D_MAX, D_MAX, 0, OF | NX, D_INF, D_MAX, D_MAX, D_INF, D_INF),
-	V5(SUB_D, D_NMAX, D_MAX, 0, OF | NX,
-	   D_NINF, D_NMAX, D_NINF, D_NMAX, D_NINF),
+	V5(SUB_D, D_NMAX, D_MAX, 0, OF | NX, D_NINF, D_NMAX, D_NINF, D_NMAX,
+	   D_NINF),
 	V(ADD_D, ALL, D_MAXSUB, D_MINSUB, 0, D_MINN, 0),
 	V(ADD_D, ALL, D_NZ, D_NZ, 0, D_NZ, 0),
 	V(ADD_D, ALL, D_INF, D_NINF, 0, D_QNAN, NV),
@@ -265,31 +307,31 @@ static const struct vec mul_vecs[] = {
 	V(MUL_S, ALL, S_THREE, S_HALF, 0, S_1P5, 0),
 	V(MUL_S, ALL, 0x7effffff, S_TWO, 0, S_MAX, 0),
 	/* (1 + 3*2^-23) * 1.5: tie with an even kept bit */
-	V5(MUL_S, 0x3f800003, S_1P5, 0, NX,
-	   0x3fc00004, 0x3fc00004, 0x3fc00004, 0x3fc00005, 0x3fc00005),
-	V5(MUL_S, 0xbf800003, S_1P5, 0, NX,
-	   0xbfc00004, 0xbfc00004, 0xbfc00005, 0xbfc00004, 0xbfc00005),
-	V5(MUL_S, 0x7f000000, S_TWO, 0, OF | NX,
-	   S_INF, S_MAX, S_MAX, S_INF, S_INF),
-	V5(MUL_S, 0xff000000, S_TWO, 0, OF | NX,
-	   S_NINF, S_NMAX, S_NINF, S_NMAX, S_NINF),
+	V5(MUL_S, 0x3f800003, S_1P5, 0, NX, 0x3fc00004, 0x3fc00004, 0x3fc00004,
+	   0x3fc00005, 0x3fc00005),
+	V5(MUL_S, 0xbf800003, S_1P5, 0, NX, 0xbfc00004, 0xbfc00004, 0xbfc00005,
+	   0xbfc00004, 0xbfc00005),
+	V5(MUL_S, 0x7f000000, S_TWO, 0, OF | NX, S_INF, S_MAX, S_MAX, S_INF,
+	   S_INF),
+	V5(MUL_S, 0xff000000, S_TWO, 0, OF | NX, S_NINF, S_NMAX, S_NINF, S_NMAX,
+	   S_NINF),
 	/* exact subnormal results raise nothing */
 	V(MUL_S, ALL, S_MINN, S_HALF, 0, 0x00400000, 0),
 	V(MUL_S, ALL, S_MINSUB, 0x4b000000, 0, S_MINN, 0),
 	/* half the smallest subnormal */
 	V5(MUL_S, S_MINSUB, S_HALF, 0, UF | NX, 0, 0, 0, 1, 1),
-	V5(MUL_S, 0x80000001, S_HALF, 0, UF | NX,
-	   S_NZ, S_NZ, 0x80000001, S_NZ, 0x80000001),
+	V5(MUL_S, 0x80000001, S_HALF, 0, UF | NX, S_NZ, S_NZ, 0x80000001, S_NZ,
+	   0x80000001),
 	V5(MUL_S, 0x00000003, S_HALF, 0, UF | NX, 2, 1, 1, 2, 2),
 	V5(MUL_S, S_MINSUB, 0x3e800000, 0, UF | NX, 0, 0, 0, 1, 0),
 	V5(MUL_S, S_MINSUB, S_MINSUB, 0, UF | NX, 0, 0, 0, 1, 0),
-	V5(MUL_S, S_MINSUB, 0x80000001, 0, UF | NX,
-	   S_NZ, S_NZ, 0x80000001, S_NZ, S_NZ),
+	V5(MUL_S, S_MINSUB, 0x80000001, 0, UF | NX, S_NZ, S_NZ, 0x80000001,
+	   S_NZ, S_NZ),
 	/* Tininess after rounding. (1 - 2^-24) * 2^-126 is representable with
 	 * an unbounded exponent, so it is tiny, even where it rounds up to
 	 * the smallest normal. */
-	V5(MUL_S, 0x3f7fffff, S_MINN, 0, UF | NX,
-	   S_MINN, S_MAXSUB, S_MAXSUB, S_MINN, S_MINN),
+	V5(MUL_S, 0x3f7fffff, S_MINN, 0, UF | NX, S_MINN, S_MAXSUB, S_MAXSUB,
+	   S_MINN, S_MINN),
 	/* (1 + 2^-23) * (2^-126 - 2^-149) = 2^-126 * (1 - 2^-46): rounding
 	 * to 24 bits reaches 2^-126 (not tiny, no UF) except towards zero */
 	V(MUL_S, RM_RNE, 0x3f800001, S_MAXSUB, 0, S_MINN, NX),
@@ -310,14 +352,14 @@ static const struct vec mul_vecs[] = {
 	V(MUL_S, ALL, S_SNAN, S_INF, 0, S_QNAN, NV),
 	V(MUL_S, ALL, S_ONE, S_SNANP, 0, S_QNAN, NV),
 	/* binary64 */
-	V5(MUL_D, 0x3ff0000000000003, D_1P5, 0, NX,
-	   0x3ff8000000000004, 0x3ff8000000000004, 0x3ff8000000000004,
-	   0x3ff8000000000005, 0x3ff8000000000005),
-	V5(MUL_D, 0x7fe0000000000000, D_TWO, 0, OF | NX,
-	   D_INF, D_MAX, D_MAX, D_INF, D_INF),
+	V5(MUL_D, 0x3ff0000000000003, D_1P5, 0, NX, 0x3ff8000000000004,
+	   0x3ff8000000000004, 0x3ff8000000000004, 0x3ff8000000000005,
+	   0x3ff8000000000005),
+	V5(MUL_D, 0x7fe0000000000000, D_TWO, 0, OF | NX, D_INF, D_MAX, D_MAX,
+	   D_INF, D_INF),
 	V5(MUL_D, D_MINSUB, D_HALF, 0, UF | NX, 0, 0, 0, 1, 1),
-	V5(MUL_D, 0x3fefffffffffffff, D_MINN, 0, UF | NX,
-	   D_MINN, D_MAXSUB, D_MAXSUB, D_MINN, D_MINN),
+	V5(MUL_D, 0x3fefffffffffffff, D_MINN, 0, UF | NX, D_MINN, D_MAXSUB,
+	   D_MAXSUB, D_MINN, D_MINN),
 	V(MUL_D, RM_RNE, 0x3ff0000000000001, D_MAXSUB, 0, D_MINN, NX),
 	V(MUL_D, RM_RTZ, 0x3ff0000000000001, D_MAXSUB, 0, D_MAXSUB, UF | NX),
 	V(MUL_D, RM_RMM, 0x3ff0000000000001, D_MAXSUB, 0, D_MINN, NX),
@@ -330,10 +372,10 @@ static const struct vec mul_vecs[] = {
 
 static const struct vec div_vecs[] = {
 	V(DIV_S, ALL, S_THREE, S_TWO, 0, S_1P5, 0),
-	V5(DIV_S, S_ONE, S_THREE, 0, NX,
-	   0x3eaaaaab, 0x3eaaaaaa, 0x3eaaaaaa, 0x3eaaaaab, 0x3eaaaaab),
-	V5(DIV_S, S_NONE, S_THREE, 0, NX,
-	   0xbeaaaaab, 0xbeaaaaaa, 0xbeaaaaab, 0xbeaaaaaa, 0xbeaaaaab),
+	V5(DIV_S, S_ONE, S_THREE, 0, NX, 0x3eaaaaab, 0x3eaaaaaa, 0x3eaaaaaa,
+	   0x3eaaaaab, 0x3eaaaaab),
+	V5(DIV_S, S_NONE, S_THREE, 0, NX, 0xbeaaaaab, 0xbeaaaaaa, 0xbeaaaaab,
+	   0xbeaaaaaa, 0xbeaaaaab),
 	V(DIV_S, ALL, S_ONE, 0, 0, S_INF, DZ),
 	V(DIV_S, ALL, S_NONE, 0, 0, S_NINF, DZ),
 	V(DIV_S, ALL, S_ONE, S_NZ, 0, S_NINF, DZ),
@@ -350,14 +392,12 @@ static const struct vec div_vecs[] = {
 	V5(DIV_S, S_MINSUB, S_TWO, 0, UF | NX, 0, 0, 0, 1, 1),
 	/* 2^-126 / (1 + 2^-23) is just below the max subnormal's upper
 	 * neighbour: tiny in every mode */
-	V5(DIV_S, S_MINN, 0x3f800001, 0, UF | NX,
-	   S_MAXSUB, S_MAXSUB, S_MAXSUB, S_MINN, S_MAXSUB),
-	V5(DIV_D, D_ONE, D_THREE, 0, NX,
-	   0x3fd5555555555555, 0x3fd5555555555555, 0x3fd5555555555555,
-	   0x3fd5555555555556, 0x3fd5555555555555),
-	V5(DIV_D, D_TWO, D_THREE, 0, NX,
-	   0x3fe5555555555555, 0x3fe5555555555555, 0x3fe5555555555555,
-	   0x3fe5555555555556, 0x3fe5555555555555),
+	V5(DIV_S, S_MINN, 0x3f800001, 0, UF | NX, S_MAXSUB, S_MAXSUB, S_MAXSUB,
+	   S_MINN, S_MAXSUB),
+	V5(DIV_D, D_ONE, D_THREE, 0, NX, 0x3fd5555555555555, 0x3fd5555555555555,
+	   0x3fd5555555555555, 0x3fd5555555555556, 0x3fd5555555555555),
+	V5(DIV_D, D_TWO, D_THREE, 0, NX, 0x3fe5555555555555, 0x3fe5555555555555,
+	   0x3fe5555555555555, 0x3fe5555555555556, 0x3fe5555555555555),
 	V(DIV_D, ALL, D_ONE, 0, 0, D_INF, DZ),
 	V(DIV_D, ALL, D_NONE, 0, 0, D_NINF, DZ),
 	V(DIV_D, ALL, D_NZ, D_NZ, 0, D_QNAN, NV),
@@ -370,13 +410,13 @@ static const struct vec div_vecs[] = {
 
 static const struct vec sqrt_vecs[] = {
 	V(SQRT_S, ALL, 0x40800000, 0, 0, S_TWO, 0),
-	V5(SQRT_S, S_TWO, 0, 0, NX,
-	   0x3fb504f3, 0x3fb504f3, 0x3fb504f3, 0x3fb504f4, 0x3fb504f3),
-	V5(SQRT_S, S_MINSUB, 0, 0, NX,
-	   0x1a3504f3, 0x1a3504f3, 0x1a3504f3, 0x1a3504f4, 0x1a3504f3),
+	V5(SQRT_S, S_TWO, 0, 0, NX, 0x3fb504f3, 0x3fb504f3, 0x3fb504f3,
+	   0x3fb504f4, 0x3fb504f3),
+	V5(SQRT_S, S_MINSUB, 0, 0, NX, 0x1a3504f3, 0x1a3504f3, 0x1a3504f3,
+	   0x1a3504f4, 0x1a3504f3),
 	V(SQRT_S, ALL, 0x00000002, 0, 0, 0x1a800000, 0),
-	V5(SQRT_S, S_MAX, 0, 0, NX,
-	   0x5f7fffff, 0x5f7fffff, 0x5f7fffff, 0x5f800000, 0x5f7fffff),
+	V5(SQRT_S, S_MAX, 0, 0, NX, 0x5f7fffff, 0x5f7fffff, 0x5f7fffff,
+	   0x5f800000, 0x5f7fffff),
 	V(SQRT_S, ALL, 0, 0, 0, 0, 0),
 	V(SQRT_S, ALL, S_NZ, 0, 0, S_NZ, 0),
 	V(SQRT_S, ALL, S_INF, 0, 0, S_INF, 0),
@@ -386,9 +426,8 @@ static const struct vec sqrt_vecs[] = {
 	V(SQRT_S, ALL, S_QNANP, 0, 0, S_QNAN, 0),
 	V(SQRT_S, ALL, S_NQNAN, 0, 0, S_QNAN, 0),
 	V(SQRT_S, ALL, S_SNAN, 0, 0, S_QNAN, NV),
-	V5(SQRT_D, D_TWO, 0, 0, NX,
-	   0x3ff6a09e667f3bcd, 0x3ff6a09e667f3bcc, 0x3ff6a09e667f3bcc,
-	   0x3ff6a09e667f3bcd, 0x3ff6a09e667f3bcd),
+	V5(SQRT_D, D_TWO, 0, 0, NX, 0x3ff6a09e667f3bcd, 0x3ff6a09e667f3bcc,
+	   0x3ff6a09e667f3bcc, 0x3ff6a09e667f3bcd, 0x3ff6a09e667f3bcd),
 	V(SQRT_D, ALL, 0x4010000000000000, 0, 0, D_TWO, 0),
 	V(SQRT_D, ALL, D_MINSUB, 0, 0, 0x1e60000000000000, 0),
 	V(SQRT_D, ALL, D_NZ, 0, 0, D_NZ, 0),
@@ -400,10 +439,10 @@ static const struct vec sqrt_vecs[] = {
 };
 
 static const struct vec fma_vecs[] = {
-	V(MADD_S, ALL, S_TWO, S_THREE, S_ONE, 0x40e00000, 0),	/* 7 */
-	V(MSUB_S, ALL, S_TWO, S_THREE, S_ONE, 0x40a00000, 0),	/* 5 */
-	V(NMSUB_S, ALL, S_TWO, S_THREE, S_ONE, 0xc0a00000, 0),	/* -5 */
-	V(NMADD_S, ALL, S_TWO, S_THREE, S_ONE, 0xc0e00000, 0),	/* -7 */
+	V(MADD_S, ALL, S_TWO, S_THREE, S_ONE, 0x40e00000, 0),  /* 7 */
+	V(MSUB_S, ALL, S_TWO, S_THREE, S_ONE, 0x40a00000, 0),  /* 5 */
+	V(NMSUB_S, ALL, S_TWO, S_THREE, S_ONE, 0xc0a00000, 0), /* -5 */
+	V(NMADD_S, ALL, S_TWO, S_THREE, S_ONE, 0xc0e00000, 0), /* -7 */
 	/* single rounding: (1 + 2^-23)(1 - 2^-23) - 1 = -2^-46 exactly */
 	V(MADD_S, ALL, 0x3f800001, 0x3f7ffffe, S_NONE, 0xa8800000, 0),
 	V(MSUB_S, ALL, 0x3f800001, 0x3f7ffffe, S_ONE, 0xa8800000, 0),
@@ -411,12 +450,12 @@ static const struct vec fma_vecs[] = {
 	/* 2*max - max does not overflow when fused */
 	V(MADD_S, ALL, S_MAX, S_TWO, S_NMAX, S_MAX, 0),
 	V5(MADD_S, S_MAX, S_TWO, 0, OF | NX, S_INF, S_MAX, S_MAX, S_INF, S_INF),
-	V5(MADD_S, S_ONE, S_ONE, 0x33800000, NX,
-	   S_ONE, S_ONE, S_ONE, 0x3f800001, 0x3f800001),
-	V5(MADD_S, S_ONE, S_ONE, S_MINSUB, NX,
-	   S_ONE, S_ONE, S_ONE, 0x3f800001, S_ONE),
-	V5(MSUB_S, S_ONE, S_ONE, S_MINSUB, NX,
-	   S_ONE, 0x3f7fffff, 0x3f7fffff, S_ONE, S_ONE),
+	V5(MADD_S, S_ONE, S_ONE, 0x33800000, NX, S_ONE, S_ONE, S_ONE,
+	   0x3f800001, 0x3f800001),
+	V5(MADD_S, S_ONE, S_ONE, S_MINSUB, NX, S_ONE, S_ONE, S_ONE, 0x3f800001,
+	   S_ONE),
+	V5(MSUB_S, S_ONE, S_ONE, S_MINSUB, NX, S_ONE, 0x3f7fffff, 0x3f7fffff,
+	   S_ONE, S_ONE),
 	/* inf * 0 is invalid even with a quiet NaN addend */
 	V(MADD_S, ALL, S_INF, 0, S_QNAN, S_QNAN, NV),
 	V(MADD_S, ALL, 0, S_NINF, S_ONE, S_QNAN, NV),
@@ -450,26 +489,26 @@ static const struct vec fma_vecs[] = {
 	V(MADD_S, RM_RNE, 0x3f800001, S_MAXSUB, 0, S_MINN, NX),
 	V(MADD_S, RM_RTZ, 0x3f800001, S_MAXSUB, 0, S_MAXSUB, UF | NX),
 	V(MADD_S, RM_RNE, 0x3f800001, S_MAXSUB, S_NZ, S_MINN, NX),
-	V5(MADD_S, 0x3f7fffff, S_MINN, 0, UF | NX,
-	   S_MINN, S_MAXSUB, S_MAXSUB, S_MINN, S_MINN),
+	V5(MADD_S, 0x3f7fffff, S_MINN, 0, UF | NX, S_MINN, S_MAXSUB, S_MAXSUB,
+	   S_MINN, S_MINN),
 	V(MADD_S, ALL, 0x00c00000, S_ONE, 0x80800000, 0x00400000, 0),
 	/* binary64: (1 + 2^-52)(1 - 2^-52) - 1 = -2^-104 */
 	V(MADD_D, ALL, 0x3ff0000000000001, 0x3feffffffffffffe, D_NONE,
 	  0xb970000000000000, 0),
 	V(MADD_D, ALL, D_MAX, D_TWO, D_NMAX, D_MAX, 0),
-	V5(MADD_D, D_ONE, D_ONE, 0x3ca0000000000000, NX,
-	   D_ONE, D_ONE, D_ONE, 0x3ff0000000000001, 0x3ff0000000000001),
-	V5(NMADD_D, D_ONE, D_ONE, 0x3ca0000000000000, NX,
-	   D_NONE, D_NONE, 0xbff0000000000001, D_NONE, 0xbff0000000000001),
+	V5(MADD_D, D_ONE, D_ONE, 0x3ca0000000000000, NX, D_ONE, D_ONE, D_ONE,
+	   0x3ff0000000000001, 0x3ff0000000000001),
+	V5(NMADD_D, D_ONE, D_ONE, 0x3ca0000000000000, NX, D_NONE, D_NONE,
+	   0xbff0000000000001, D_NONE, 0xbff0000000000001),
 	V(MADD_D, ALL, D_INF, 0, D_QNAN, D_QNAN, NV),
 	V(MADD_D, ALL, D_NZ, D_INF, D_NQNAN, D_QNAN, NV),
 	V(MADD_D, ALL, D_ONE, D_ONE, D_SNAN, D_QNAN, NV),
 	V(MSUB_D, ALL, D_INF, D_TWO, D_INF, D_QNAN, NV),
 	V5(MSUB_D, D_TWO, D_HALF, D_ONE, 0, 0, 0, D_NZ, 0, 0),
-	V5(MADD_D, 0x3fefffffffffffff, D_MINN, 0, UF | NX,
-	   D_MINN, D_MAXSUB, D_MAXSUB, D_MINN, D_MINN),
-	V5(MADD_D, D_MAX, D_MAX, D_NMAX, OF | NX,
-	   D_INF, D_MAX, D_MAX, D_INF, D_INF),
+	V5(MADD_D, 0x3fefffffffffffff, D_MINN, 0, UF | NX, D_MINN, D_MAXSUB,
+	   D_MAXSUB, D_MINN, D_MINN),
+	V5(MADD_D, D_MAX, D_MAX, D_NMAX, OF | NX, D_INF, D_MAX, D_MAX, D_INF,
+	   D_INF),
 };
 
 static const struct vec minmax_vecs[] = {
@@ -515,7 +554,7 @@ static const struct vec cmp_vecs[] = {
 	V(EQ_S, ALL, 0, S_NZ, 0, 1, 0),
 	V(EQ_S, ALL, S_ONE, S_TWO, 0, 0, 0),
 	V(EQ_S, ALL, S_INF, S_INF, 0, 1, 0),
-	V(EQ_S, ALL, S_QNAN, S_QNAN, 0, 0, 0),	/* quiet */
+	V(EQ_S, ALL, S_QNAN, S_QNAN, 0, 0, 0), /* quiet */
 	V(EQ_S, ALL, S_NQNAN, S_ONE, 0, 0, 0),
 	V(EQ_S, ALL, S_SNAN, S_ONE, 0, 0, NV),
 	V(EQ_S, ALL, S_ONE, S_SNANP, 0, 0, NV),
@@ -530,7 +569,7 @@ static const struct vec cmp_vecs[] = {
 	V(LT_S, ALL, S_NINF, S_INF, 0, 1, 0),
 	V(LT_S, ALL, 0x80000001, S_NZ, 0, 1, 0),
 	V(LT_S, ALL, S_NZ, S_MINSUB, 0, 1, 0),
-	V(LT_S, ALL, S_QNAN, S_ONE, 0, 0, NV),	/* signalling */
+	V(LT_S, ALL, S_QNAN, S_ONE, 0, 0, NV), /* signalling */
 	V(LT_S, ALL, S_ONE, S_NQNAN, 0, 0, NV),
 	V(LT_S, ALL, S_SNAN, S_ONE, 0, 0, NV),
 	V(LE_S, ALL, S_ONE, S_ONE, 0, 1, 0),
@@ -594,8 +633,8 @@ static const struct vec class_vecs[] = {
 static const struct vec to_int_vecs[] = {
 	/* fcvt.w.s */
 	V5(CVT_W_S, S_1P5, 0, 0, NX, 2, 1, 1, 2, 2),
-	V5(CVT_W_S, 0x40200000, 0, 0, NX, 2, 2, 2, 3, 3),		/* 2.5 */
-	V5(CVT_W_S, 0xc0200000, 0, 0, NX,				/* -2.5 */
+	V5(CVT_W_S, 0x40200000, 0, 0, NX, 2, 2, 2, 3, 3), /* 2.5 */
+	V5(CVT_W_S, 0xc0200000, 0, 0, NX,		  /* -2.5 */
 	   ONES - 1, ONES - 1, ONES - 2, ONES - 1, ONES - 2),
 	V5(CVT_W_S, S_HALF, 0, 0, NX, 0, 0, 0, 1, 1),
 	V5(CVT_W_S, 0xbf000000, 0, 0, NX, 0, 0, ONES, 0, ONES),
@@ -612,7 +651,7 @@ static const struct vec to_int_vecs[] = {
 	V(CVT_W_S, ALL, S_INF, 0, 0, I32_MAX, NV),
 	V(CVT_W_S, ALL, S_NINF, 0, 0, I32_MIN, NV),
 	V(CVT_W_S, ALL, S_QNAN, 0, 0, I32_MAX, NV),
-	V(CVT_W_S, ALL, S_NQNAN, 0, 0, I32_MAX, NV),	/* NaN is +large */
+	V(CVT_W_S, ALL, S_NQNAN, 0, 0, I32_MAX, NV), /* NaN is +large */
 	V(CVT_W_S, ALL, S_NSNAN, 0, 0, I32_MAX, NV),
 	/* fcvt.wu.s: the 32-bit result is sign-extended */
 	V(CVT_WU_S, ALL, S_THREE, 0, 0, 3, 0),
@@ -642,8 +681,8 @@ static const struct vec to_int_vecs[] = {
 	V(CVT_L_S, ALL, S_NINF, 0, 0, I64_MIN, NV),
 	V(CVT_L_S, ALL, S_QNAN, 0, 0, I64_MAX, NV),
 	V(CVT_L_S, ALL, S_NONE, 0, 0, ONES, 0),
-	V5(CVT_L_S, 0xc0200000, 0, 0, NX,
-	   ONES - 1, ONES - 1, ONES - 2, ONES - 1, ONES - 2),
+	V5(CVT_L_S, 0xc0200000, 0, 0, NX, ONES - 1, ONES - 1, ONES - 2,
+	   ONES - 1, ONES - 2),
 	/* fcvt.lu.s */
 	V(CVT_LU_S, ALL, 0x5f7fffff, 0, 0, 0xffffff0000000000, 0),
 	V(CVT_LU_S, ALL, 0x5f000000, 0, 0, I64_MIN, 0),
@@ -724,31 +763,31 @@ static const struct vec to_int_vecs[] = {
 
 static const struct vec from_int_vecs[] = {
 	/* 2^24 + 1 and -(2^24 + 1): ties with an even kept bit */
-	V5(CVT_S_W, 0x01000001, 0, 0, NX,
-	   0x4b800000, 0x4b800000, 0x4b800000, 0x4b800001, 0x4b800001),
-	V5(CVT_S_W, 0xfeffffff, 0, 0, NX,
-	   0xcb800000, 0xcb800000, 0xcb800001, 0xcb800000, 0xcb800001),
-	V5(CVT_S_W, 0x01000003, 0, 0, NX,
-	   0x4b800002, 0x4b800001, 0x4b800001, 0x4b800002, 0x4b800002),
-	V5(CVT_S_W, 0x7fffffff, 0, 0, NX,
-	   0x4f000000, 0x4effffff, 0x4effffff, 0x4f000000, 0x4f000000),
+	V5(CVT_S_W, 0x01000001, 0, 0, NX, 0x4b800000, 0x4b800000, 0x4b800000,
+	   0x4b800001, 0x4b800001),
+	V5(CVT_S_W, 0xfeffffff, 0, 0, NX, 0xcb800000, 0xcb800000, 0xcb800001,
+	   0xcb800000, 0xcb800001),
+	V5(CVT_S_W, 0x01000003, 0, 0, NX, 0x4b800002, 0x4b800001, 0x4b800001,
+	   0x4b800002, 0x4b800002),
+	V5(CVT_S_W, 0x7fffffff, 0, 0, NX, 0x4f000000, 0x4effffff, 0x4effffff,
+	   0x4f000000, 0x4f000000),
 	V(CVT_S_W, ALL, 0x80000000, 0, 0, 0xcf000000, 0),
 	V(CVT_S_W, ALL, 0xffffffff, 0, 0, S_NONE, 0),
-	V(CVT_S_W, ALL, 0, 0, 0, 0, 0),	/* +0 even in RDN */
-	V5(CVT_S_WU, 0xffffffff, 0, 0, NX,
-	   0x4f800000, 0x4f7fffff, 0x4f7fffff, 0x4f800000, 0x4f800000),
+	V(CVT_S_W, ALL, 0, 0, 0, 0, 0), /* +0 even in RDN */
+	V5(CVT_S_WU, 0xffffffff, 0, 0, NX, 0x4f800000, 0x4f7fffff, 0x4f7fffff,
+	   0x4f800000, 0x4f800000),
 	V(CVT_S_WU, ALL, 0x80000000, 0, 0, 0x4f000000, 0),
 	V(CVT_S_WU, ALL, 1, 0, 0, S_ONE, 0),
 	V(CVT_S_L, ALL, 0x8000000000000000, 0, 0, 0xdf000000, 0),
 	V(CVT_S_L, ALL, ONES, 0, 0, S_NONE, 0),
-	V5(CVT_S_L, 0x7fffffffffffffff, 0, 0, NX,
-	   0x5f000000, 0x5effffff, 0x5effffff, 0x5f000000, 0x5f000000),
-	V5(CVT_S_L, 0x1000001000000000, 0, 0, NX,
-	   0x5d800000, 0x5d800000, 0x5d800000, 0x5d800001, 0x5d800001),
-	V5(CVT_S_L, 0x1000001000000001, 0, 0, NX,
-	   0x5d800001, 0x5d800000, 0x5d800000, 0x5d800001, 0x5d800001),
-	V5(CVT_S_LU, ONES, 0, 0, NX,
-	   0x5f800000, 0x5f7fffff, 0x5f7fffff, 0x5f800000, 0x5f800000),
+	V5(CVT_S_L, 0x7fffffffffffffff, 0, 0, NX, 0x5f000000, 0x5effffff,
+	   0x5effffff, 0x5f000000, 0x5f000000),
+	V5(CVT_S_L, 0x1000001000000000, 0, 0, NX, 0x5d800000, 0x5d800000,
+	   0x5d800000, 0x5d800001, 0x5d800001),
+	V5(CVT_S_L, 0x1000001000000001, 0, 0, NX, 0x5d800001, 0x5d800000,
+	   0x5d800000, 0x5d800001, 0x5d800001),
+	V5(CVT_S_LU, ONES, 0, 0, NX, 0x5f800000, 0x5f7fffff, 0x5f7fffff,
+	   0x5f800000, 0x5f800000),
 	V(CVT_S_LU, ALL, 0x8000000000000000, 0, 0, 0x5f000000, 0),
 	V(CVT_S_LU, ALL, 0, 0, 0, 0, 0),
 	V(CVT_D_W, ALL, 0x80000000, 0, 0, 0xc1e0000000000000, 0),
@@ -757,17 +796,16 @@ static const struct vec from_int_vecs[] = {
 	V(CVT_D_W, ALL, 0, 0, 0, 0, 0),
 	V(CVT_D_WU, ALL, 0xffffffff, 0, 0, 0x41efffffffe00000, 0),
 	V(CVT_D_WU, ALL, 0x80000000, 0, 0, 0x41e0000000000000, 0),
-	V5(CVT_D_L, 0x0020000000000001, 0, 0, NX,
-	   0x4340000000000000, 0x4340000000000000, 0x4340000000000000,
-	   0x4340000000000001, 0x4340000000000001),
-	V5(CVT_D_L, 0xffdfffffffffffff, 0, 0, NX,
-	   0xc340000000000000, 0xc340000000000000, 0xc340000000000001,
-	   0xc340000000000000, 0xc340000000000001),
+	V5(CVT_D_L, 0x0020000000000001, 0, 0, NX, 0x4340000000000000,
+	   0x4340000000000000, 0x4340000000000000, 0x4340000000000001,
+	   0x4340000000000001),
+	V5(CVT_D_L, 0xffdfffffffffffff, 0, 0, NX, 0xc340000000000000,
+	   0xc340000000000000, 0xc340000000000001, 0xc340000000000000,
+	   0xc340000000000001),
 	V(CVT_D_L, ALL, 0x8000000000000000, 0, 0, 0xc3e0000000000000, 0),
 	V(CVT_D_L, ALL, 0x001fffffffffffff, 0, 0, 0x433fffffffffffff, 0),
-	V5(CVT_D_LU, ONES, 0, 0, NX,
-	   0x43f0000000000000, 0x43efffffffffffff, 0x43efffffffffffff,
-	   0x43f0000000000000, 0x43f0000000000000),
+	V5(CVT_D_LU, ONES, 0, 0, NX, 0x43f0000000000000, 0x43efffffffffffff,
+	   0x43efffffffffffff, 0x43f0000000000000, 0x43f0000000000000),
 	V(CVT_D_LU, ALL, 0x8000000000000000, 0, 0, 0x43e0000000000000, 0),
 };
 
@@ -781,11 +819,11 @@ static const struct vec cvt_fp_vecs[] = {
 	V(CVT_S_D, ALL, D_SNAN, 0, 0, S_QNAN, NV),
 	V(CVT_S_D, ALL, 0x47efffffe0000000, 0, 0, S_MAX, 0),
 	V(CVT_S_D, ALL, 0x36a0000000000000, 0, 0, S_MINSUB, 0),
-	V5(CVT_S_D, 0x3ff0000010000000, 0, 0, NX,	/* 1 + 2^-24 */
+	V5(CVT_S_D, 0x3ff0000010000000, 0, 0, NX, /* 1 + 2^-24 */
 	   S_ONE, S_ONE, S_ONE, 0x3f800001, 0x3f800001),
 	V5(CVT_S_D, D_MAX, 0, 0, OF | NX, S_INF, S_MAX, S_MAX, S_INF, S_INF),
-	V5(CVT_S_D, D_NMAX, 0, 0, OF | NX,
-	   S_NINF, S_NMAX, S_NINF, S_NMAX, S_NINF),
+	V5(CVT_S_D, D_NMAX, 0, 0, OF | NX, S_NINF, S_NMAX, S_NINF, S_NMAX,
+	   S_NINF),
 	/* max binary32 + half an ulp */
 	V(CVT_S_D, RM_RNE, 0x47effffff0000000, 0, 0, S_INF, OF | NX),
 	V(CVT_S_D, RM_RTZ, 0x47effffff0000000, 0, 0, S_MAX, NX),
@@ -794,8 +832,8 @@ static const struct vec cvt_fp_vecs[] = {
 	V(CVT_S_D, RM_RMM, 0x47effffff0000000, 0, 0, S_INF, OF | NX),
 	V5(CVT_S_D, 0x3690000000000000, 0, 0, UF | NX, 0, 0, 0, 1, 1),
 	V5(CVT_S_D, D_MINSUB, 0, 0, UF | NX, 0, 0, 0, 1, 0),
-	V5(CVT_S_D, 0x8000000000000001, 0, 0, UF | NX,
-	   S_NZ, S_NZ, 0x80000001, S_NZ, S_NZ),
+	V5(CVT_S_D, 0x8000000000000001, 0, 0, UF | NX, S_NZ, S_NZ, 0x80000001,
+	   S_NZ, S_NZ),
 	/* 2^-126 * (1 - 2^-26): rounds to 2^-126 at 24 bits, not tiny */
 	V(CVT_S_D, RM_RNE, 0x380ffffff8000000, 0, 0, S_MINN, NX),
 	V(CVT_S_D, RM_RTZ, 0x380ffffff8000000, 0, 0, S_MAXSUB, UF | NX),
@@ -807,8 +845,8 @@ static const struct vec cvt_fp_vecs[] = {
 	V(CVT_S_D, RM_RMM, 0x380ffffff0000000, 0, 0, S_MINN, NX),
 	V(CVT_S_D, RM_RTZ, 0x380ffffff0000000, 0, 0, S_MAXSUB, UF | NX),
 	/* 2^-126 * (1 - 2^-24): exact at 24 bits, so tiny */
-	V5(CVT_S_D, 0x380fffffe0000000, 0, 0, UF | NX,
-	   S_MINN, S_MAXSUB, S_MAXSUB, S_MINN, S_MINN),
+	V5(CVT_S_D, 0x380fffffe0000000, 0, 0, UF | NX, S_MINN, S_MAXSUB,
+	   S_MAXSUB, S_MINN, S_MINN),
 	V(CVT_D_S, ALL, S_ONE, 0, 0, D_ONE, 0),
 	V(CVT_D_S, ALL, S_MINSUB, 0, 0, 0x36a0000000000000, 0),
 	V(CVT_D_S, ALL, S_MAXSUB, 0, 0, 0x380fffffc0000000, 0),
@@ -827,11 +865,14 @@ struct table {
 	size_t n;
 };
 
-#define TABLE(t) { #t, t, sizeof(t) / sizeof((t)[0]) }
+#define TABLE(t)                                                               \
+	{                                                                      \
+#t, t, sizeof(t) / sizeof((t)[0])                              \
+	}
 static const struct table tables[] = {
-	TABLE(add_vecs),    TABLE(mul_vecs),	TABLE(div_vecs),
-	TABLE(sqrt_vecs),   TABLE(fma_vecs),	TABLE(minmax_vecs),
-	TABLE(cmp_vecs),    TABLE(class_vecs),	TABLE(to_int_vecs),
+	TABLE(add_vecs),      TABLE(mul_vecs),	  TABLE(div_vecs),
+	TABLE(sqrt_vecs),     TABLE(fma_vecs),	  TABLE(minmax_vecs),
+	TABLE(cmp_vecs),      TABLE(class_vecs),  TABLE(to_int_vecs),
 	TABLE(from_int_vecs), TABLE(cvt_fp_vecs),
 };
 
@@ -912,10 +953,11 @@ static uint64_t rnd_float(int mb, int eb)
 	uint64_t fmask = (1ull << mb) - 1, r = rnd(), ex, frac;
 
 	switch (r % 8) {
-	case 0: ex = r >> 8 & 1; break;			/* zero/subnormal */
-	case 1: ex = emax - 1 - (r >> 8 & 1); break;	/* near overflow */
-	case 2: ex = emax; break;			/* inf/NaN */
-	case 3: case 4: ex = bias - 2 + (r >> 8) % 5; break;
+	case 0: ex = r >> 8 & 1; break;		     /* zero/subnormal */
+	case 1: ex = emax - 1 - (r >> 8 & 1); break; /* near overflow */
+	case 2: ex = emax; break;		     /* inf/NaN */
+	case 3:
+	case 4: ex = bias - 2 + (r >> 8) % 5; break;
 	default: ex = (r >> 8) % (emax + 1); break;
 	}
 	frac = rnd() & fmask;
@@ -935,8 +977,8 @@ static uint32_t host_flags(int ex)
 	       (ex & FE_INVALID ? NV : 0);
 }
 
-static const int host_rm[4] = { FE_TONEAREST, FE_TOWARDZERO, FE_DOWNWARD,
-				FE_UPWARD };
+static const int host_rm[4] = {FE_TONEAREST, FE_TOWARDZERO, FE_DOWNWARD,
+			       FE_UPWARD};
 
 static double as_d(uint64_t x)
 {
@@ -1004,9 +1046,9 @@ static void compare_host(int op, int rm, uint64_t a, uint64_t b)
 	bool dbl = op >= ADD_D;
 	int ex;
 	uint32_t fl = 0;
-	uint64_t want = dbl ? host_f64(op, a, b, host_rm[rm], &ex)
-			    : host_f32(op, (uint32_t)a, (uint32_t)b,
-				       host_rm[rm], &ex);
+	uint64_t want =
+		dbl ? host_f64(op, a, b, host_rm[rm], &ex)
+		    : host_f32(op, (uint32_t)a, (uint32_t)b, host_rm[rm], &ex);
 	uint64_t got = run_op(op, rm, a, b, 0, &fl);
 	bool nan = dbl ? (want & ~D_NZ) > D_INF : (want & ~S_NZ) > S_INF;
 
@@ -1014,16 +1056,16 @@ static void compare_host(int op, int rm, uint64_t a, uint64_t b)
 		want = dbl ? D_QNAN : S_QNAN;
 	if (got != want || fl != host_flags(ex))
 		fail_msg("%s rm=%d a=%#llx b=%#llx: got %#llx flags %#x, host "
-			 "%#llx flags %#x", op_names[op], rm,
-			 (unsigned long long)a, (unsigned long long)b,
-			 (unsigned long long)got, fl, (unsigned long long)want,
-			 host_flags(ex));
+			 "%#llx flags %#x",
+			 op_names[op], rm, (unsigned long long)a,
+			 (unsigned long long)b, (unsigned long long)got, fl,
+			 (unsigned long long)want, host_flags(ex));
 }
 
 static void test_vs_host_random(void **state)
 {
-	static const int ops[] = { ADD_S, SUB_S, MUL_S, DIV_S, SQRT_S,
-				   ADD_D, SUB_D, MUL_D, DIV_D, SQRT_D };
+	static const int ops[] = {ADD_S, SUB_S, MUL_S, DIV_S, SQRT_S,
+				  ADD_D, SUB_D, MUL_D, DIV_D, SQRT_D};
 
 	(void)state;
 	for (int i = 0; i < 400000; i++) {
@@ -1157,8 +1199,8 @@ int main(void)
 		};
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
 		test_zero_sign_and_flag_accrual);
-	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
-		test_identities_random);
+	tests[n++] =
+		(struct CMUnitTest)cmocka_unit_test(test_identities_random);
 #if defined(__x86_64__) && defined(__SSE2_MATH__)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_vs_host_random);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_f32_sqrt_sweep);

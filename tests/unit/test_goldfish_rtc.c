@@ -26,7 +26,7 @@ enum {
 	CLEAR_INTERRUPT = 0x1c,
 };
 
-#define NS 1000000000ull
+#define NS	1000000000ull
 #define RTC_IRQ 11
 
 struct fixture {
@@ -292,8 +292,8 @@ static void test_bad_accesses(void **state)
 		if (size == 4)
 			continue;
 		assert_false(goldfish_rtc_ops.read(f->rtc, TIME_LOW, size, &v));
-		assert_false(goldfish_rtc_ops.write(f->rtc, IRQ_ENABLED, size,
-						    1));
+		assert_false(
+			goldfish_rtc_ops.write(f->rtc, IRQ_ENABLED, size, 1));
 	}
 	assert_false(goldfish_rtc_ops.read(f->rtc, TIME_LOW + 2, 4, &v));
 	assert_false(goldfish_rtc_ops.write(f->rtc, IRQ_ENABLED + 1, 4, 1));

@@ -21,11 +21,11 @@
 
 #define NHARTS 2
 
-#define PRIO(s) (4ull * (s))
-#define PENDING(w) (0x1000ull + 4ull * (w))
+#define PRIO(s)	     (4ull * (s))
+#define PENDING(w)   (0x1000ull + 4ull * (w))
 #define ENABLE(c, w) (0x2000ull + 0x80ull * (c) + 4ull * (w))
-#define THRESH(c) (0x200000ull + 0x1000ull * (c))
-#define CLAIM(c) (0x200004ull + 0x1000ull * (c))
+#define THRESH(c)    (0x200000ull + 0x1000ull * (c))
+#define CLAIM(c)     (0x200004ull + 0x1000ull * (c))
 
 /* contexts of the two harts */
 enum { H0_M = 0, H0_S = 1, H1_M = 2, H1_S = 3 };
@@ -92,8 +92,8 @@ static bool line(const struct hart *h, uint64_t bit)
 
 static void enable(void *p, unsigned ctx, unsigned src)
 {
-	wr(p, ENABLE(ctx, src / 32), rd(p, ENABLE(ctx, src / 32)) |
-					     1u << (src % 32));
+	wr(p, ENABLE(ctx, src / 32),
+	   rd(p, ENABLE(ctx, src / 32)) | 1u << (src % 32));
 }
 
 static void test_new_rejects_bad_counts(void **state)
@@ -407,9 +407,9 @@ static void test_bad_accesses(void **state)
 	 * out-of-bounds index.) */
 	for (uint64_t off = 0; off < PLIC_SIZE; off += 4) {
 		bool ctx = off >= THRESH(0) && off < THRESH(2 * NHARTS);
-		bool real = (off >= ENABLE(0, 0) &&
-			     off < ENABLE(2 * NHARTS, 0)) ||
-			    ctx || off < PENDING(0);
+		bool real =
+			(off >= ENABLE(0, 0) && off < ENABLE(2 * NHARTS, 0)) ||
+			ctx || off < PENDING(0);
 		if (!ctx || off % 0x1000 != 4)
 			(void)rd(p, off);
 		if (!real)
@@ -489,9 +489,8 @@ static void test_threads(void **state)
 		enable(p, H1_M, s);
 	}
 	for (int i = 0; i < 2; i++)
-		assert_int_equal(pthread_create(&th[i], NULL, toggle_thread,
-						&t[i]),
-				 0);
+		assert_int_equal(
+			pthread_create(&th[i], NULL, toggle_thread, &t[i]), 0);
 	for (unsigned i = 0; i < 20000; i++) {
 		unsigned ctx = (i & 1) ? H0_S : H1_M;
 		uint32_t src = rd(p, CLAIM(ctx));

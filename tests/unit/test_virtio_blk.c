@@ -24,10 +24,10 @@
 
 #include <cmocka.h>
 
+#include "guest_access.h"
 #include "mem/guest_mem.h"
 #include "virtio/blk.h"
 #include "virtio/mmio.h"
-#include "guest_access.h"
 
 #define RAM	 0x80000000ull
 #define RAM_SIZE (4ull << 20)

@@ -22,10 +22,10 @@
 
 #include <cmocka.h>
 
+#include "guest_access.h"
 #include "mem/guest_mem.h"
 #include "virtio/mmio.h"
 #include "virtio/net.h"
-#include "guest_access.h"
 
 #define RAM	 0x80000000ull
 #define RAM_SIZE 0x100000ull

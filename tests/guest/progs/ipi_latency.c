@@ -67,7 +67,8 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	pthread_join(t, NULL);
 	double us = ((double)(b.tv_sec - a.tv_sec) * 1e9 +
-		     (double)(b.tv_nsec - a.tv_nsec)) / 1e3 / (double)rounds;
+		     (double)(b.tv_nsec - a.tv_nsec)) /
+		    1e3 / (double)rounds;
 	printf("ipi_latency: %ld round trips, %.1f us each\n", rounds, us);
 	return 0;
 }
