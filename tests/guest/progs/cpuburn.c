@@ -8,7 +8,7 @@
 #include <time.h>
 
 static long iters;
-static uint64_t sink[64];
+static volatile uint64_t sink[64]; /* keeps the loop from being optimised away */
 
 static void *work(void *arg)
 {
@@ -35,8 +35,12 @@ int main(int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		pthread_join(t[i], NULL);
 	clock_gettime(CLOCK_MONOTONIC, &b);
-	printf("cpuburn: %d threads %.3f s\n", n,
+	uint64_t sum = 0;
+	for (int i = 0; i < n; i++)
+		sum += sink[i];
+	printf("cpuburn: %d threads %.3f s (checksum %llx)\n", n,
 	       (double)(b.tv_sec - a.tv_sec) +
-		       (double)(b.tv_nsec - a.tv_nsec) / 1e9);
+		       (double)(b.tv_nsec - a.tv_nsec) / 1e9,
+	       (unsigned long long)sum);
 	return 0;
 }
