@@ -10,39 +10,6 @@
 
 #include "base/log.h"
 
-enum {
-	REG_MAGIC = 0x000,
-	REG_VERSION = 0x004,
-	REG_DEVICE_ID = 0x008,
-	REG_VENDOR_ID = 0x00c,
-	REG_DEVICE_FEATURES = 0x010,
-	REG_DEVICE_FEATURES_SEL = 0x014,
-	REG_DRIVER_FEATURES = 0x020,
-	REG_DRIVER_FEATURES_SEL = 0x024,
-	REG_QUEUE_SEL = 0x030,
-	REG_QUEUE_NUM_MAX = 0x034,
-	REG_QUEUE_NUM = 0x038,
-	REG_QUEUE_READY = 0x044,
-	REG_QUEUE_NOTIFY = 0x050,
-	REG_INTERRUPT_STATUS = 0x060,
-	REG_INTERRUPT_ACK = 0x064,
-	REG_STATUS = 0x070,
-	REG_QUEUE_DESC_LOW = 0x080,
-	REG_QUEUE_DESC_HIGH = 0x084,
-	REG_QUEUE_DRIVER_LOW = 0x090,
-	REG_QUEUE_DRIVER_HIGH = 0x094,
-	REG_QUEUE_DEVICE_LOW = 0x0a0,
-	REG_QUEUE_DEVICE_HIGH = 0x0a4,
-	REG_SHM_SEL = 0x0ac,
-	REG_SHM_LEN_LOW = 0x0b0,
-	REG_SHM_LEN_HIGH = 0x0b4,
-	REG_SHM_BASE_LOW = 0x0b8,
-	REG_SHM_BASE_HIGH = 0x0bc,
-	REG_QUEUE_RESET = 0x0c0,
-	REG_CONFIG_GENERATION = 0x0fc,
-	REG_CONFIG = 0x100,
-};
-
 #define VIRTIO_MMIO_MAGIC 0x74726976 /* "virt" */
 #define VIRTIO_VENDOR_ID  0x52564953 /* "SIVR": rvisor */
 #define ISR_USED	  1
@@ -211,31 +178,35 @@ static uint32_t read_reg(struct virtio_mmio *t, uint64_t off)
 		t->queue_sel < t->ops->nqueues ? &t->qcfg[t->queue_sel] : NULL;
 
 	switch (off) {
-	case REG_MAGIC: return VIRTIO_MMIO_MAGIC;
-	case REG_VERSION: return 2;
-	case REG_DEVICE_ID: return t->ops->device_id;
-	case REG_VENDOR_ID: return VIRTIO_VENDOR_ID;
-	case REG_DEVICE_FEATURES:
+	case VIRTIO_MMIO_MAGIC: return VIRTIO_MMIO_MAGIC;
+	case VIRTIO_MMIO_VERSION: return 2;
+	case VIRTIO_MMIO_DEVICE_ID: return t->ops->device_id;
+	case VIRTIO_MMIO_VENDOR_ID: return VIRTIO_VENDOR_ID;
+	case VIRTIO_MMIO_DEVICE_FEATURES:
 		return t->dev_features_sel < 2
 			       ? (uint32_t)(t->offered >>
 					    (32 * t->dev_features_sel))
 			       : 0;
-	case REG_QUEUE_NUM_MAX: return c ? t->ops->queue_max : 0;
-	case REG_QUEUE_READY: return c ? c->ready : 0;
-	case REG_INTERRUPT_STATUS: return t->isr;
-	case REG_STATUS: return t->status;
-	case REG_CONFIG_GENERATION: return t->config_generation;
-	case REG_SHM_LEN_LOW:
-	case REG_SHM_LEN_HIGH:
-	case REG_SHM_BASE_LOW:
-	case REG_SHM_BASE_HIGH: return ~0u; /* no shared memory regions */
-	case REG_QUEUE_NUM: return c ? c->num : 0;
-	case REG_QUEUE_DESC_LOW: return c ? (uint32_t)c->desc : 0;
-	case REG_QUEUE_DESC_HIGH: return c ? (uint32_t)(c->desc >> 32) : 0;
-	case REG_QUEUE_DRIVER_LOW: return c ? (uint32_t)c->driver : 0;
-	case REG_QUEUE_DRIVER_HIGH: return c ? (uint32_t)(c->driver >> 32) : 0;
-	case REG_QUEUE_DEVICE_LOW: return c ? (uint32_t)c->device : 0;
-	case REG_QUEUE_DEVICE_HIGH: return c ? (uint32_t)(c->device >> 32) : 0;
+	case VIRTIO_MMIO_QUEUE_NUM_MAX: return c ? t->ops->queue_max : 0;
+	case VIRTIO_MMIO_QUEUE_READY: return c ? c->ready : 0;
+	case VIRTIO_MMIO_INTERRUPT_STATUS: return t->isr;
+	case VIRTIO_MMIO_STATUS: return t->status;
+	case VIRTIO_MMIO_CONFIG_GENERATION: return t->config_generation;
+	case VIRTIO_MMIO_SHM_LEN_LOW:
+	case VIRTIO_MMIO_SHM_LEN_HIGH:
+	case VIRTIO_MMIO_SHM_BASE_LOW:
+	case VIRTIO_MMIO_SHM_BASE_HIGH:
+		return ~0u; /* no shared memory regions */
+	case VIRTIO_MMIO_QUEUE_NUM: return c ? c->num : 0;
+	case VIRTIO_MMIO_QUEUE_DESC_LOW: return c ? (uint32_t)c->desc : 0;
+	case VIRTIO_MMIO_QUEUE_DESC_HIGH:
+		return c ? (uint32_t)(c->desc >> 32) : 0;
+	case VIRTIO_MMIO_QUEUE_DRIVER_LOW: return c ? (uint32_t)c->driver : 0;
+	case VIRTIO_MMIO_QUEUE_DRIVER_HIGH:
+		return c ? (uint32_t)(c->driver >> 32) : 0;
+	case VIRTIO_MMIO_QUEUE_DEVICE_LOW: return c ? (uint32_t)c->device : 0;
+	case VIRTIO_MMIO_QUEUE_DEVICE_HIGH:
+		return c ? (uint32_t)(c->device >> 32) : 0;
 	}
 	return 0;
 }
@@ -258,9 +229,9 @@ static void write_reg(struct virtio_mmio *t, uint64_t off, uint32_t v)
 	bool qw = c && !c->ready;
 
 	switch (off) {
-	case REG_DEVICE_FEATURES_SEL: t->dev_features_sel = v; return;
-	case REG_DRIVER_FEATURES_SEL: t->drv_features_sel = v; return;
-	case REG_DRIVER_FEATURES:
+	case VIRTIO_MMIO_DEVICE_FEATURES_SEL: t->dev_features_sel = v; return;
+	case VIRTIO_MMIO_DRIVER_FEATURES_SEL: t->drv_features_sel = v; return;
+	case VIRTIO_MMIO_DRIVER_FEATURES:
 		if (t->status & VIRTIO_STATUS_FEATURES_OK)
 			return; /* too late to renegotiate */
 		if (t->drv_features_sel == 0)
@@ -268,16 +239,16 @@ static void write_reg(struct virtio_mmio *t, uint64_t off, uint32_t v)
 		else if (t->drv_features_sel == 1)
 			set_hi(&t->drv_features, v);
 		return;
-	case REG_QUEUE_SEL: t->queue_sel = v; return;
-	case REG_QUEUE_NUM:
+	case VIRTIO_MMIO_QUEUE_SEL: t->queue_sel = v; return;
+	case VIRTIO_MMIO_QUEUE_NUM:
 		if (qw)
 			c->num = v > 0xffff ? 0 : (uint16_t)v;
 		return;
-	case REG_QUEUE_READY:
+	case VIRTIO_MMIO_QUEUE_READY:
 		if (c)
 			queue_ready(t, t->queue_sel, v & 1);
 		return;
-	case REG_QUEUE_NOTIFY: {
+	case VIRTIO_MMIO_QUEUE_NOTIFY: {
 		unsigned q =
 			v & 0xffff; /* high half: packed ring notify data */
 		if (q >= t->ops->nqueues || !t->qcfg[q].ready ||
@@ -290,32 +261,32 @@ static void write_reg(struct virtio_mmio *t, uint64_t off, uint32_t v)
 			t->ops->queue_notify(t->dev, t, q);
 		return;
 	}
-	case REG_INTERRUPT_ACK:
+	case VIRTIO_MMIO_INTERRUPT_ACK:
 		t->isr &= ~v;
 		update_irq(t);
 		return;
-	case REG_STATUS: write_status(t, v); return;
-	case REG_QUEUE_DESC_LOW:
+	case VIRTIO_MMIO_STATUS: write_status(t, v); return;
+	case VIRTIO_MMIO_QUEUE_DESC_LOW:
 		if (qw)
 			set_lo(&c->desc, v);
 		return;
-	case REG_QUEUE_DESC_HIGH:
+	case VIRTIO_MMIO_QUEUE_DESC_HIGH:
 		if (qw)
 			set_hi(&c->desc, v);
 		return;
-	case REG_QUEUE_DRIVER_LOW:
+	case VIRTIO_MMIO_QUEUE_DRIVER_LOW:
 		if (qw)
 			set_lo(&c->driver, v);
 		return;
-	case REG_QUEUE_DRIVER_HIGH:
+	case VIRTIO_MMIO_QUEUE_DRIVER_HIGH:
 		if (qw)
 			set_hi(&c->driver, v);
 		return;
-	case REG_QUEUE_DEVICE_LOW:
+	case VIRTIO_MMIO_QUEUE_DEVICE_LOW:
 		if (qw)
 			set_lo(&c->device, v);
 		return;
-	case REG_QUEUE_DEVICE_HIGH:
+	case VIRTIO_MMIO_QUEUE_DEVICE_HIGH:
 		if (qw)
 			set_hi(&c->device, v);
 		return;
@@ -328,8 +299,8 @@ static bool mmio_read(void *dev, uint64_t off, unsigned size, uint64_t *val)
 
 	*val = 0;
 	pthread_mutex_lock(&t->lock);
-	if (off >= REG_CONFIG) {
-		uint64_t co = off - REG_CONFIG;
+	if (off >= VIRTIO_MMIO_CONFIG) {
+		uint64_t co = off - VIRTIO_MMIO_CONFIG;
 		if (co < t->ops->config_size &&
 		    size <= t->ops->config_size - co && t->ops->config_read)
 			t->ops->config_read(t->dev, (uint32_t)co, val, size);
@@ -345,8 +316,8 @@ static bool mmio_write(void *dev, uint64_t off, unsigned size, uint64_t val)
 	struct virtio_mmio *t = dev;
 
 	pthread_mutex_lock(&t->lock);
-	if (off >= REG_CONFIG) {
-		uint64_t co = off - REG_CONFIG;
+	if (off >= VIRTIO_MMIO_CONFIG) {
+		uint64_t co = off - VIRTIO_MMIO_CONFIG;
 		if (co < t->ops->config_size &&
 		    size <= t->ops->config_size - co && t->ops->config_write)
 			t->ops->config_write(t->dev, (uint32_t)co, &val, size);

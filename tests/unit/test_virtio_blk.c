@@ -48,21 +48,6 @@
 #define SECTOR	    512
 
 /* transport registers */
-#define R_DEVICE_FEATURES     0x010
-#define R_DEVICE_FEATURES_SEL 0x014
-#define R_DRIVER_FEATURES     0x020
-#define R_DRIVER_FEATURES_SEL 0x024
-#define R_QUEUE_SEL	      0x030
-#define R_QUEUE_NUM	      0x038
-#define R_QUEUE_READY	      0x044
-#define R_QUEUE_NOTIFY	      0x050
-#define R_INTERRUPT_STATUS    0x060
-#define R_INTERRUPT_ACK	      0x064
-#define R_STATUS	      0x070
-#define R_QUEUE_DESC	      0x080
-#define R_QUEUE_DRIVER	      0x090
-#define R_QUEUE_DEVICE	      0x0a0
-#define R_CONFIG	      0x100
 
 /* virtio-blk */
 #define F_SEG_MAX      2
@@ -198,13 +183,13 @@ static void reg_write(struct fx *f, uint64_t off, uint32_t v)
 
 static uint64_t cfg64(struct fx *f, unsigned off)
 {
-	return reg_read(f, R_CONFIG + off, 4) |
-	       (uint64_t)reg_read(f, R_CONFIG + off + 4, 4) << 32;
+	return reg_read(f, VIRTIO_MMIO_CONFIG + off, 4) |
+	       (uint64_t)reg_read(f, VIRTIO_MMIO_CONFIG + off + 4, 4) << 32;
 }
 
 static uint32_t cfg32(struct fx *f, unsigned off)
 {
-	return reg_read(f, R_CONFIG + off, 4);
+	return reg_read(f, VIRTIO_MMIO_CONFIG + off, 4);
 }
 
 /* ---- the driver -------------------------------------------------------------
@@ -212,10 +197,10 @@ static uint32_t cfg32(struct fx *f, unsigned off)
 
 static uint64_t device_features(struct fx *f)
 {
-	reg_write(f, R_DEVICE_FEATURES_SEL, 0);
-	uint64_t lo = reg_read(f, R_DEVICE_FEATURES, 4);
-	reg_write(f, R_DEVICE_FEATURES_SEL, 1);
-	return lo | (uint64_t)reg_read(f, R_DEVICE_FEATURES, 4) << 32;
+	reg_write(f, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+	uint64_t lo = reg_read(f, VIRTIO_MMIO_DEVICE_FEATURES, 4);
+	reg_write(f, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+	return lo | (uint64_t)reg_read(f, VIRTIO_MMIO_DEVICE_FEATURES, 4) << 32;
 }
 
 /* Status, features (all offered but packed rings and event index), one
@@ -226,27 +211,27 @@ static void driver_init(struct fx *f)
 
 	memset(hp(f, DESC), 0, DATA - DESC);
 	f->avail_idx = f->used_seen = 0;
-	reg_write(f, R_STATUS, 0);
-	reg_write(f, R_STATUS, 1);
-	reg_write(f, R_STATUS, 3);
+	reg_write(f, VIRTIO_MMIO_STATUS, 0);
+	reg_write(f, VIRTIO_MMIO_STATUS, 1);
+	reg_write(f, VIRTIO_MMIO_STATUS, 3);
 	feat = device_features(f) & ~(1ull << 34) & ~(1ull << 29);
-	reg_write(f, R_DRIVER_FEATURES_SEL, 0);
-	reg_write(f, R_DRIVER_FEATURES, (uint32_t)feat);
-	reg_write(f, R_DRIVER_FEATURES_SEL, 1);
-	reg_write(f, R_DRIVER_FEATURES, (uint32_t)(feat >> 32));
-	reg_write(f, R_STATUS, 11);
-	assert_int_equal(reg_read(f, R_STATUS, 4), 11);
-	reg_write(f, R_QUEUE_SEL, 0);
-	reg_write(f, R_QUEUE_NUM, QNUM);
-	reg_write(f, R_QUEUE_DESC, (uint32_t)DESC);
-	reg_write(f, R_QUEUE_DESC + 4, (uint32_t)(DESC >> 32));
-	reg_write(f, R_QUEUE_DRIVER, (uint32_t)AVAIL);
-	reg_write(f, R_QUEUE_DRIVER + 4, (uint32_t)(AVAIL >> 32));
-	reg_write(f, R_QUEUE_DEVICE, (uint32_t)USED);
-	reg_write(f, R_QUEUE_DEVICE + 4, (uint32_t)(USED >> 32));
-	reg_write(f, R_QUEUE_READY, 1);
-	reg_write(f, R_STATUS, 15);
-	assert_int_equal(reg_read(f, R_STATUS, 4), 15);
+	reg_write(f, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
+	reg_write(f, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)feat);
+	reg_write(f, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
+	reg_write(f, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)(feat >> 32));
+	reg_write(f, VIRTIO_MMIO_STATUS, 11);
+	assert_int_equal(reg_read(f, VIRTIO_MMIO_STATUS, 4), 11);
+	reg_write(f, VIRTIO_MMIO_QUEUE_SEL, 0);
+	reg_write(f, VIRTIO_MMIO_QUEUE_NUM, QNUM);
+	reg_write(f, VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t)DESC);
+	reg_write(f, VIRTIO_MMIO_QUEUE_DESC_HIGH, (uint32_t)(DESC >> 32));
+	reg_write(f, VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint32_t)AVAIL);
+	reg_write(f, VIRTIO_MMIO_QUEUE_DRIVER_HIGH, (uint32_t)(AVAIL >> 32));
+	reg_write(f, VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint32_t)USED);
+	reg_write(f, VIRTIO_MMIO_QUEUE_DEVICE_HIGH, (uint32_t)(USED >> 32));
+	reg_write(f, VIRTIO_MMIO_QUEUE_READY, 1);
+	reg_write(f, VIRTIO_MMIO_STATUS, 15);
+	assert_int_equal(reg_read(f, VIRTIO_MMIO_STATUS, 4), 15);
 }
 
 /* Creates the device on f's image (optionally read-only / with a serial)
@@ -306,7 +291,7 @@ static uint16_t post(struct fx *f, unsigned slot, unsigned n, const struct d *d)
 
 static void kick(struct fx *f)
 {
-	reg_write(f, R_QUEUE_NOTIFY, 0);
+	reg_write(f, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
 }
 
 static uint16_t used_idx(struct fx *f)
@@ -493,9 +478,11 @@ static void test_config(void **state)
 	assert_true(cfg32(f, 44) >= 1);	     /* discard_sector_alignment */
 	assert_true(cfg32(f, 48) > 0);	     /* max_write_zeroes_sectors */
 	assert_true(cfg32(f, 52) >= 1);	     /* max_write_zeroes_seg */
-	assert_int_equal(reg_read(f, R_CONFIG + 56, 1), 1); /* may unmap */
-	assert_int_equal(reg_read(f, R_CONFIG + 57, 1), 0); /* unused1 */
-	assert_int_equal(reg_read(f, 0x008, 4), 2);	    /* device id */
+	assert_int_equal(reg_read(f, VIRTIO_MMIO_CONFIG + 56, 1),
+			 1); /* may unmap */
+	assert_int_equal(reg_read(f, VIRTIO_MMIO_CONFIG + 57, 1),
+			 0);			    /* unused1 */
+	assert_int_equal(reg_read(f, 0x008, 4), 2); /* device id */
 	assert_int_equal(stats(f).io_uring, !f->workers);
 }
 
@@ -860,7 +847,8 @@ static void test_bad_header(void **state)
 	wait_used(f, 1);
 	consumed(f, 1);
 	assert_int_equal(*hp(f, status_at(0)), S_IOERR);
-	assert_int_equal(reg_read(f, R_STATUS, 4), 15); /* still fine */
+	assert_int_equal(reg_read(f, VIRTIO_MMIO_STATUS, 4),
+			 15); /* still fine */
 }
 
 static void test_unknown_type(void **state)
@@ -892,8 +880,10 @@ static void test_missing_status(void **state)
 	post(f, 0, 2,
 	     (struct d[]){{hdr_at(0), 16, 0}, {data_at(0), SECTOR, 0}});
 	kick(f);
-	assert_true(reg_read(f, R_STATUS, 4) & VIRTIO_STATUS_NEEDS_RESET);
-	assert_true(reg_read(f, R_INTERRUPT_STATUS, 4) & 2); /* config irq */
+	assert_true(reg_read(f, VIRTIO_MMIO_STATUS, 4) &
+		    VIRTIO_STATUS_NEEDS_RESET);
+	assert_true(reg_read(f, VIRTIO_MMIO_INTERRUPT_STATUS, 4) &
+		    2); /* config irq */
 	expect_pattern(f, 0, 1);
 	driver_init(f);
 	assert_int_equal(read_sectors(f, 0, buf, SECTOR), S_OK);
@@ -913,7 +903,8 @@ static void test_malformed_ring(void **state)
 	w16(f, DESC + 16 * 1 + 12, F_WRITE | F_NEXT);
 	w16(f, DESC + 16 * 1 + 14, 0);
 	kick(f);
-	assert_true(reg_read(f, R_STATUS, 4) & VIRTIO_STATUS_NEEDS_RESET);
+	assert_true(reg_read(f, VIRTIO_MMIO_STATUS, 4) &
+		    VIRTIO_STATUS_NEEDS_RESET);
 	driver_init(f);
 	assert_int_equal(read_sectors(f, 0, buf, SECTOR), S_OK);
 }
@@ -1043,7 +1034,8 @@ static void test_reset_in_flight(void **state)
 					  SLOT_DATA, !(i % 2));
 		}
 		kick(f);
-		reg_write(f, R_STATUS, 0); /* reset: waits for the host I/O */
+		reg_write(f, VIRTIO_MMIO_STATUS,
+			  0); /* reset: waits for the host I/O */
 		struct virtio_blk_stats s = stats(f);
 		assert_int_equal(s.inflight, 0);
 		driver_init(f);

@@ -42,29 +42,6 @@
 #define RXQ 0
 #define TXQ 1
 
-/* virtio-mmio registers (virtio 1.2, 4.2.2) */
-enum {
-	REG_DEVICE_ID = 0x008,
-	REG_DEVICE_FEATURES = 0x010,
-	REG_DEVICE_FEATURES_SEL = 0x014,
-	REG_DRIVER_FEATURES = 0x020,
-	REG_DRIVER_FEATURES_SEL = 0x024,
-	REG_QUEUE_SEL = 0x030,
-	REG_QUEUE_NUM = 0x038,
-	REG_QUEUE_READY = 0x044,
-	REG_QUEUE_NOTIFY = 0x050,
-	REG_INTERRUPT_STATUS = 0x060,
-	REG_INTERRUPT_ACK = 0x064,
-	REG_STATUS = 0x070,
-	REG_QUEUE_DESC_LOW = 0x080,
-	REG_QUEUE_DESC_HIGH = 0x084,
-	REG_QUEUE_DRIVER_LOW = 0x090,
-	REG_QUEUE_DRIVER_HIGH = 0x094,
-	REG_QUEUE_DEVICE_LOW = 0x0a0,
-	REG_QUEUE_DEVICE_HIGH = 0x0a4,
-	REG_CONFIG = 0x100,
-};
-
 /* ---- the fake backend --------------------------------------------------- */
 
 struct pkt {
@@ -266,7 +243,8 @@ static uint8_t rcfg8(struct fx *f, uint64_t off)
 {
 	uint64_t v;
 
-	assert_true(virtio_mmio_ops.read(f->t, REG_CONFIG + off, 1, &v));
+	assert_true(
+		virtio_mmio_ops.read(f->t, VIRTIO_MMIO_CONFIG + off, 1, &v));
 	return (uint8_t)v;
 }
 
@@ -275,16 +253,16 @@ static void setup_queue(struct fx *f, unsigned q)
 	memset(hp(f, QBASE(q)), 0, 0x3000);
 	f->avail_idx[q] = 0;
 	f->next_desc[q] = 0;
-	wreg(f, REG_QUEUE_SEL, q);
-	wreg(f, REG_QUEUE_NUM, QNUM);
-	wreg(f, REG_QUEUE_DESC_LOW, (uint32_t)DESC(q));
-	wreg(f, REG_QUEUE_DESC_HIGH, (uint32_t)(DESC(q) >> 32));
-	wreg(f, REG_QUEUE_DRIVER_LOW, (uint32_t)AVAIL(q));
-	wreg(f, REG_QUEUE_DRIVER_HIGH, (uint32_t)(AVAIL(q) >> 32));
-	wreg(f, REG_QUEUE_DEVICE_LOW, (uint32_t)USED(q));
-	wreg(f, REG_QUEUE_DEVICE_HIGH, (uint32_t)(USED(q) >> 32));
-	wreg(f, REG_QUEUE_READY, 1);
-	assert_int_equal(rreg(f, REG_QUEUE_READY), 1);
+	wreg(f, VIRTIO_MMIO_QUEUE_SEL, q);
+	wreg(f, VIRTIO_MMIO_QUEUE_NUM, QNUM);
+	wreg(f, VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t)DESC(q));
+	wreg(f, VIRTIO_MMIO_QUEUE_DESC_HIGH, (uint32_t)(DESC(q) >> 32));
+	wreg(f, VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint32_t)AVAIL(q));
+	wreg(f, VIRTIO_MMIO_QUEUE_DRIVER_HIGH, (uint32_t)(AVAIL(q) >> 32));
+	wreg(f, VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint32_t)USED(q));
+	wreg(f, VIRTIO_MMIO_QUEUE_DEVICE_HIGH, (uint32_t)(USED(q) >> 32));
+	wreg(f, VIRTIO_MMIO_QUEUE_READY, 1);
+	assert_int_equal(rreg(f, VIRTIO_MMIO_QUEUE_READY), 1);
 }
 
 /* The driver's initialisation sequence (virtio 1.2, 3.1.1). */
@@ -294,20 +272,21 @@ static void driver_init(struct fx *f)
 		(1ull << VIRTIO_F_VERSION_1) | (1ull << VIRTIO_NET_F_MAC) |
 		(1ull << VIRTIO_NET_F_STATUS) | (1ull << VIRTIO_NET_F_MTU);
 
-	wreg(f, REG_STATUS, 0);
-	wreg(f, REG_STATUS, VIRTIO_STATUS_ACKNOWLEDGE);
-	wreg(f, REG_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
-	wreg(f, REG_DRIVER_FEATURES_SEL, 0);
-	wreg(f, REG_DRIVER_FEATURES, (uint32_t)want);
-	wreg(f, REG_DRIVER_FEATURES_SEL, 1);
-	wreg(f, REG_DRIVER_FEATURES, (uint32_t)(want >> 32));
-	wreg(f, REG_STATUS,
+	wreg(f, VIRTIO_MMIO_STATUS, 0);
+	wreg(f, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE);
+	wreg(f, VIRTIO_MMIO_STATUS,
+	     VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
+	wreg(f, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
+	wreg(f, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)want);
+	wreg(f, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
+	wreg(f, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)(want >> 32));
+	wreg(f, VIRTIO_MMIO_STATUS,
 	     VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
 		     VIRTIO_STATUS_FEATURES_OK);
-	assert_true(rreg(f, REG_STATUS) & VIRTIO_STATUS_FEATURES_OK);
+	assert_true(rreg(f, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK);
 	setup_queue(f, RXQ);
 	setup_queue(f, TXQ);
-	wreg(f, REG_STATUS,
+	wreg(f, VIRTIO_MMIO_STATUS,
 	     VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
 		     VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
 }
@@ -334,7 +313,7 @@ static void publish(struct fx *f, unsigned q, uint16_t head)
 
 static void kick(struct fx *f, unsigned q)
 {
-	wreg(f, REG_QUEUE_NOTIFY, q);
+	wreg(f, VIRTIO_MMIO_QUEUE_NOTIFY, q);
 }
 
 /* One-descriptor buffer; returns its head. */
@@ -404,11 +383,11 @@ static void test_identity_and_config(void **state)
 	struct fx *f = *state;
 	uint32_t lo, hi;
 
-	assert_int_equal(rreg(f, REG_DEVICE_ID), 1);
-	wreg(f, REG_DEVICE_FEATURES_SEL, 0);
-	lo = rreg(f, REG_DEVICE_FEATURES);
-	wreg(f, REG_DEVICE_FEATURES_SEL, 1);
-	hi = rreg(f, REG_DEVICE_FEATURES);
+	assert_int_equal(rreg(f, VIRTIO_MMIO_DEVICE_ID), 1);
+	wreg(f, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+	lo = rreg(f, VIRTIO_MMIO_DEVICE_FEATURES);
+	wreg(f, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+	hi = rreg(f, VIRTIO_MMIO_DEVICE_FEATURES);
 	assert_true(lo & (1u << VIRTIO_NET_F_MAC));
 	assert_true(lo & (1u << VIRTIO_NET_F_STATUS));
 	assert_true(lo & (1u << VIRTIO_NET_F_MTU));
@@ -469,7 +448,7 @@ static void test_tx_frame_reaches_backend(void **state)
 	assert_int_equal(st.tx_bytes, sizeof(frame) + sizeof(big));
 	assert_int_equal(st.tx_dropped, 0);
 	assert_true(atomic_load(&irq_raises) >= 1); /* used-buffer interrupt */
-	assert_true(rreg(f, REG_INTERRUPT_STATUS) & 1);
+	assert_true(rreg(f, VIRTIO_MMIO_INTERRUPT_STATUS) & 1);
 }
 
 static void test_tx_bad_frames_dropped(void **state)
@@ -514,7 +493,7 @@ static void test_tx_bad_frames_dropped(void **state)
 	assert_int_equal(st.tx_dropped, 6);
 	assert_int_equal(st.tx_packets, 1);
 	assert_int_equal(st.tx_bytes, 14);
-	assert_false(rreg(f, REG_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
+	assert_false(rreg(f, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
 }
 
 /* ---- receive ------------------------------------------------------------ */
@@ -547,8 +526,8 @@ static void test_rx_into_posted_buffer(void **state)
 	/* nothing written past the frame */
 	assert_int_equal(hp(f, BUF(RXQ, 0))[VIRTIO_NET_HDR_LEN + sizeof(frame)],
 			 0xee);
-	WAIT_FOR(rreg(f, REG_INTERRUPT_STATUS) & 1);
-	wreg(f, REG_INTERRUPT_ACK, 1);
+	WAIT_FOR(rreg(f, VIRTIO_MMIO_INTERRUPT_STATUS) & 1);
+	wreg(f, VIRTIO_MMIO_INTERRUPT_ACK, 1);
 	assert_int_equal(atomic_load(&irq_level), 0);
 
 	/* header and data in separate writable descriptors */
@@ -643,14 +622,14 @@ static void test_malformed_tx_ring_needs_reset(void **state)
 	     QNUM + 3);
 	publish(f, TXQ, 0);
 	kick(f, TXQ);
-	WAIT_FOR(rreg(f, REG_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
-	WAIT_FOR(rreg(f, REG_INTERRUPT_STATUS) & 2); /* config change */
+	WAIT_FOR(rreg(f, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
+	WAIT_FOR(rreg(f, VIRTIO_MMIO_INTERRUPT_STATUS) & 2); /* config change */
 	assert_int_equal(f->t->errors, 1);
 	assert_int_equal(nsent(&f->fk), 0);
 
 	/* the driver resets and starts over: the device works again */
 	driver_init(f);
-	assert_false(rreg(f, REG_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
+	assert_false(rreg(f, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
 	uint8_t *p = hp(f, BUF(TXQ, 1));
 	memset(p, 0, VIRTIO_NET_HDR_LEN);
 	make_frame(frame, sizeof(frame), 8);
@@ -672,7 +651,7 @@ static void test_malformed_rx_ring_needs_reset(void **state)
 	memcpy(hp(f, AVAIL(RXQ) + 2), &le, 2);
 	make_frame(frame, sizeof(frame), 9);
 	inject(&f->fk, frame, sizeof(frame));
-	WAIT_FOR(rreg(f, REG_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
+	WAIT_FOR(rreg(f, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
 	WAIT_FOR(stats(f).rx_dropped == 1);
 	assert_int_equal(used_idx(f, RXQ), 0);
 }

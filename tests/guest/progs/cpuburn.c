@@ -8,7 +8,8 @@
 #include <time.h>
 
 static long iters;
-static volatile uint64_t sink[64]; /* keeps the loop from being optimised away */
+static volatile uint64_t
+	sink[64]; /* keeps the loop from being optimised away */
 
 static void *work(void *arg)
 {
