@@ -10,7 +10,7 @@
 
 #include "base/log.h"
 
-#define VIRTIO_MMIO_MAGIC 0x74726976 /* "virt" */
+#define VIRTIO_MMIO_MAGIC_VALUE 0x74726976 /* "virt" */
 #define VIRTIO_VENDOR_ID  0x52564953 /* "SIVR": rvisor */
 #define ISR_USED	  1
 #define ISR_CONFIG	  2
@@ -178,7 +178,7 @@ static uint32_t read_reg(struct virtio_mmio *t, uint64_t off)
 		t->queue_sel < t->ops->nqueues ? &t->qcfg[t->queue_sel] : NULL;
 
 	switch (off) {
-	case VIRTIO_MMIO_MAGIC: return VIRTIO_MMIO_MAGIC;
+	case VIRTIO_MMIO_MAGIC: return VIRTIO_MMIO_MAGIC_VALUE;
 	case VIRTIO_MMIO_VERSION: return 2;
 	case VIRTIO_MMIO_DEVICE_ID: return t->ops->device_id;
 	case VIRTIO_MMIO_VENDOR_ID: return VIRTIO_VENDOR_ID;

@@ -207,6 +207,9 @@ static uint64_t device_features(struct fx *f)
  * split queue of QNUM, DRIVER_OK. */
 static void driver_init(struct fx *f)
 {
+	/* what a driver checks first (virtio 1.2, 4.2.3.1.1) */
+	assert_int_equal(reg_read(f, VIRTIO_MMIO_MAGIC, 4), 0x74726976);
+	assert_int_equal(reg_read(f, VIRTIO_MMIO_VERSION, 4), 2);
 	uint64_t feat;
 
 	memset(hp(f, DESC), 0, DATA - DESC);
