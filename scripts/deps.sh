@@ -7,7 +7,8 @@ set -eu
 PKGS="make gcc clang libclang-rt-14-dev libc6-dev libfdt-dev libcmocka-dev
 gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu
 qemu-system-misc opensbi device-tree-compiler
-cpio e2fsprogs python3 liburing-dev libslirp-dev libglib2.0-dev pkg-config"
+cpio e2fsprogs python3 liburing-dev libslirp-dev libglib2.0-dev pkg-config
+gnuplot-nox"
 
 missing=""
 for p in $PKGS; do
