@@ -14,6 +14,7 @@
 #include "cpu/decode.h"
 #include "cpu/fpu.h"
 #include "cpu/hart.h"
+#include "cpu/jit/jit.h"
 #include "cpu/mmu.h"
 #include "cpu/trap.h"
 
@@ -161,6 +162,21 @@ block_boundary:
 	if (unlikely(atomic_load_explicit(&h->events, memory_order_relaxed)) ||
 	    unlikely(--poll == 0))
 		goto check_events;
+	if (h->jit) {
+		/* translated code runs until it needs the interpreter */
+		enum jit_exit why;
+		SYNC();
+		h->timer_poll = poll;
+		h->jit_retired = 0;
+		why = jit_run(h);
+		icount += (uint64_t)h->jit_retired;
+		poll = h->timer_poll;
+		pc = h->pc;
+		if (why == JIT_EXIT_EVENTS)
+			goto check_events;
+		if (why == JIT_EXIT_INTERP)
+			goto refetch;
+	}
 	if (likely((pc & ~0xfffull) == page_va)) {
 		ins = &page_ins[(pc & 0xfff) >> 1];
 		goto * ins->handler;

@@ -1,5 +1,6 @@
 /* hart.c - hart lifecycle and the interface the VMM drives it through. */
 #include "cpu/hart.h"
+#include "cpu/jit/jit.h"
 
 #include <linux/futex.h>
 #include <stddef.h>
@@ -40,6 +41,8 @@ void hart_destroy(struct hart *h)
 {
 	code_cache_free(h->code);
 	h->code = NULL;
+	jit_free(h->jit);
+	h->jit = NULL;
 	free(h->inval_pages);
 	h->inval_pages = NULL;
 	pthread_mutex_destroy(&h->inval_lock);
@@ -56,9 +59,11 @@ void hart_reset(struct hart *h, uint64_t pc)
 	atomic_store(&h->mtimecmp, ~0ull);
 	h->stimecmp = ~0ull;
 	pmp_update(&h->pmp);
+	h->tlb.jc_used = true; /* zeroed entries are not invalid ones */
 	tlb_flush_all(&h->tlb);
 	if (h->code)
 		code_cache_flush(h->code);
+	jit_flush(h);
 	mmu_update_index(h);
 }
 
@@ -205,6 +210,7 @@ void hart_flush_tlb(struct hart *h)
 {
 	tlb_flush_all(&h->tlb);
 	code_cache_flush(h->code);
+	jit_flush(h);
 }
 
 /* the hart whose hart_run() this thread is in, if any */
@@ -221,6 +227,7 @@ void hart_code_written(struct hart *h, uint64_t gpa_page)
 {
 	if (h == current_hart) {
 		code_cache_invalidate(h->code, gpa_page);
+		jit_invalidate_page(h, gpa_page);
 		return;
 	}
 	/* Another thread (a hart, a device's I/O thread, the loader): only
@@ -252,8 +259,10 @@ void hart_process_code_invalidations(struct hart *h)
 	if (h->inval_overflow) {
 		hart_flush_tlb(h);
 	} else {
-		for (unsigned i = 0; i < h->inval_count; i++)
+		for (unsigned i = 0; i < h->inval_count; i++) {
 			code_cache_invalidate(h->code, h->inval_pages[i]);
+			jit_invalidate_page(h, h->inval_pages[i]);
+		}
 	}
 	h->inval_count = 0;
 	h->inval_overflow = false;

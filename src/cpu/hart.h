@@ -99,6 +99,7 @@ struct pmp_state {
 };
 
 struct code_cache;
+struct jit;
 
 /* how an MMIO load result is written back (hart.mmio_pending.kind) */
 enum mmio_kind {
@@ -187,6 +188,15 @@ struct hart {
 
 	struct hart_stats stats;
 
+	/* Translated code's view of the hart while it runs (cpu/jit/jit.h):
+	 * set by jit_run on entry, read by generated code. */
+	uint64_t jit_ctx;		/* jump-cache context: immu | asid << 8 */
+	int64_t jit_retired;		/* instructions retired by blocks */
+	struct tlb_entry *jit_rtlb;	/* h->tlb.r[dmmu] */
+	struct tlb_entry *jit_wtlb;	/* h->tlb.w[dmmu] */
+	uint8_t *jit_patch;		/* a chain exit's jump to patch */
+	uint64_t jit_scratch[4];	/* spill space for generated code */
+
 	/* ---- everything above is cleared by hart_reset() ---- */
 	int reset_end;
 
@@ -195,6 +205,8 @@ struct hart {
 	struct vclock *clock;
 	/* predecoded code, private to this hart */
 	struct code_cache *code;
+	/* translated code, private to this hart (NULL: interpreter only) */
+	struct jit *jit;
 	/* pages other threads wrote, to drop from `code` at the next block
 	 * boundary (EV_CODE): only the hart's own thread touches `code` */
 	pthread_mutex_t inval_lock;

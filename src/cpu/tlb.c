@@ -5,8 +5,37 @@ static void invalidate(struct tlb_entry *e)
 	e->tag = TLB_INVALID_TAG;
 }
 
+void tlb_jc_clear(struct tlb *t)
+{
+	if (!t->jc_used)
+		return;
+	for (unsigned i = 0; i < TLB_JC_SIZE; i++)
+		t->jc[i].vpc = TLB_INVALID_TAG;
+	t->jc_used = false;
+}
+
+void tlb_jc_drop_gpa_page(struct tlb *t, uint64_t gpa_page)
+{
+	if (!t->jc_used)
+		return;
+	for (unsigned i = 0; i < TLB_JC_SIZE; i++)
+		if (t->jc[i].gpa_page == gpa_page)
+			t->jc[i].vpc = TLB_INVALID_TAG;
+}
+
+/* a fence naming one page: its entries all sit in one group */
+static void jc_drop_va_page(struct tlb *t, uint64_t page)
+{
+	unsigned base = tlb_jc_index(page);
+
+	for (unsigned i = 0; i < TLB_JC_GROUP; i++)
+		if ((t->jc[base + i].vpc & ~0xfffull) == page)
+			t->jc[base + i].vpc = TLB_INVALID_TAG;
+}
+
 void tlb_flush_all(struct tlb *t)
 {
+	tlb_jc_clear(t);
 	t->superpages = false;
 	for (int m = 0; m < MMU_COUNT; m++)
 		for (unsigned i = 0; i < TLB_SIZE; i++) {
@@ -26,6 +55,10 @@ void tlb_flush(struct tlb *t, int64_t va, int64_t asid)
 		tlb_flush_all(t);
 		return;
 	}
+	if (va == -1)
+		tlb_jc_clear(t);
+	else
+		jc_drop_va_page(t, page);
 	for (int m = 0; m < MMU_COUNT; m++) {
 		if (m == MMU_M)
 			continue; /* physical: not affected by sfence */

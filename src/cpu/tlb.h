@@ -43,6 +43,29 @@ struct tlb_fetch_entry {
 	struct code_page *cp;
 };
 
+/* The JIT's jump cache: guest-virtual pc -> translated block, valid under
+ * the translation context `ctx` (fetch MMU index and ASID) for as long as
+ * the fetch translation is, so every TLB flush drops the matching entries.
+ * Indexed so that one page's entries share a group of TLB_JC_GROUP slots. */
+#define TLB_JC_PAGE_BITS 6
+#define TLB_JC_ADDR_BITS 6
+#define TLB_JC_SIZE	 (1u << (TLB_JC_PAGE_BITS + TLB_JC_ADDR_BITS))
+#define TLB_JC_GROUP	 (1u << TLB_JC_ADDR_BITS)
+
+struct tlb_jump {
+	uint64_t vpc;
+	uint64_t ctx;
+	const void *code;
+	uint64_t gpa_page;
+};
+
+static inline unsigned tlb_jc_index(uint64_t vpc)
+{
+	return (unsigned)(((vpc >> (12 - TLB_JC_ADDR_BITS)) &
+			   ((TLB_JC_SIZE - 1) & ~(TLB_JC_GROUP - 1))) |
+			  ((vpc >> 1) & (TLB_JC_GROUP - 1)));
+}
+
 struct tlb {
 	/* Superpages are cached as 4 KiB entries; an sfence.vma naming one
 	 * address of a superpage must drop them all, so while any are cached
@@ -51,6 +74,8 @@ struct tlb {
 	struct tlb_entry r[MMU_COUNT][TLB_SIZE];
 	struct tlb_entry w[MMU_COUNT][TLB_SIZE];
 	struct tlb_fetch_entry x[MMU_COUNT][TLB_SIZE];
+	struct tlb_jump jc[TLB_JC_SIZE];
+	bool jc_used; /* any entry filled since the last full clear */
 };
 
 static inline unsigned tlb_index(uint64_t va)
@@ -59,6 +84,9 @@ static inline unsigned tlb_index(uint64_t va)
 }
 
 void tlb_flush_all(struct tlb *t);
+/* drop the jump cache entries of one guest-physical page (code written) */
+void tlb_jc_drop_gpa_page(struct tlb *t, uint64_t gpa_page);
+void tlb_jc_clear(struct tlb *t);
 /* sfence.vma semantics: va == -1 means all addresses, asid == -1 all ASIDs */
 void tlb_flush(struct tlb *t, int64_t va, int64_t asid);
 

@@ -48,6 +48,7 @@ struct machine_config {
 	unsigned smp;
 	bool stats;
 	bool no_reboot;
+	bool no_jit; /* interpret only */
 	struct blk_config disks[VIRT_VIRTIO_SLOTS];
 	unsigned ndisks;
 	struct net_config net;

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "cpu/jit/jit.h"
+#include "cpu/jit/jit_arch.h"
 #include "cpu/tlb.h"
 #include "dev/aclint.h"
 #include "dev/aclint_sswi.h"
@@ -290,6 +292,12 @@ int machine_create(struct machine *m, const struct machine_config *cfg,
 				 i);
 			return -1;
 		}
+		if (!cfg->no_jit) {
+			m->harts[i]->jit = jit_new();
+			if (!m->harts[i]->jit && i == 0)
+				log_warn("no JIT on this host (or no memory "
+					 "for its code): interpreting");
+		}
 	}
 
 	m->plic = plic_new(m->harts, m->nharts);
@@ -442,6 +450,24 @@ void machine_print_stats(struct machine *m)
 			(unsigned long long)h->stats.tlb_flushes,
 			(unsigned long long)h->stats.code_pages_decoded,
 			(unsigned long long)m->vcpus[i].wfi_sleeps);
+		if (h->jit) {
+			const struct jit_stats *js = jit_get_stats(h->jit);
+			fprintf(stderr,
+				"  jit: blocks=%llu insns=%llu code=%llu KiB "
+				"chains=%llu flushes=%llu inval_pages=%llu\n"
+				"  jit exits: events=%llu interp=%llu "
+				"lookup=%llu chain=%llu\n",
+				(unsigned long long)js->blocks,
+				(unsigned long long)js->insns,
+				(unsigned long long)(js->code_bytes >> 10),
+				(unsigned long long)js->chains,
+				(unsigned long long)js->flushes,
+				(unsigned long long)js->inval_pages,
+				(unsigned long long)js->exits[JX_EVENTS],
+				(unsigned long long)js->exits[JX_INTERP],
+				(unsigned long long)js->exits[JX_LOOKUP],
+				(unsigned long long)js->exits[JX_CHAIN]);
+		}
 	}
 	fprintf(stderr, "  sbi calls:");
 	for (int s = 0; s < SBI_SLOT__COUNT; s++)

@@ -37,6 +37,8 @@ static void usage(FILE *f)
 		"  --rng             virtio-rng fed from the host's "
 		"getrandom()\n"
 		"  --no-reboot       exit when the guest reboots\n"
+		"  --no-jit          interpret only (the reference "
+		"execution engine)\n"
 		"  --dump-dtb FILE   write the generated device tree to FILE\n"
 		"\n"
 		"Without --kernel and --firmware, the project's own guest is\n"
@@ -98,6 +100,7 @@ enum {
 	OPT_VERSION,
 	OPT_DUMP_DTB,
 	OPT_NO_REBOOT,
+	OPT_NO_JIT,
 	OPT_DISK,
 	OPT_NET,
 	OPT_CONSOLE,
@@ -239,6 +242,7 @@ static int cmd_run(int argc, char **argv)
 		{"stats", no_argument, NULL, OPT_STATS},
 		{"dump-dtb", required_argument, NULL, OPT_DUMP_DTB},
 		{"no-reboot", no_argument, NULL, OPT_NO_REBOOT},
+		{"no-jit", no_argument, NULL, OPT_NO_JIT},
 		{"disk", required_argument, NULL, OPT_DISK},
 		{"net", required_argument, NULL, OPT_NET},
 		{"console", required_argument, NULL, OPT_CONSOLE},
@@ -289,6 +293,7 @@ static int cmd_run(int argc, char **argv)
 		case OPT_STATS: cfg.stats = true; break;
 		case OPT_DUMP_DTB: cfg.dump_dtb = optarg; break;
 		case OPT_NO_REBOOT: cfg.no_reboot = true; break;
+		case OPT_NO_JIT: cfg.no_jit = true; break;
 		case OPT_DISK:
 			if (parse_disk(optarg, &cfg) < 0)
 				return 2;

@@ -1,0 +1,338 @@
+/* jit.c - the host-independent half of the JIT: finding, translating,
+ * chaining and dropping blocks. See jit.h for the model. */
+#include "cpu/jit/jit.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "base/log.h"
+#include "cpu/code_cache.h"
+#include "cpu/hart.h"
+#include "cpu/jit/jit_arch.h"
+
+#define JIT_BUF_SIZE	(64u << 20)
+#define BLOCK_HASH_SIZE 16384
+#define PAGE_HASH_SIZE	1024
+#define MAX_BLOCKS	(1u << 18)
+#define MAX_PAGES	8192
+
+struct jit_block {
+	uint64_t gpa; /* guest-physical pc */
+	uint64_t vpc; /* guest-virtual pc the code was made for */
+	const uint8_t *code; /* NULL: nothing to translate here */
+	struct jit_block *hnext; /* block hash chain */
+	struct jit_block *pnext; /* blocks of the same page */
+};
+
+struct jit_page {
+	uint64_t gpa_page;
+	struct jit_page *hnext;
+	struct jit_block *blocks;
+};
+
+struct jit {
+	struct jit_buf buf;
+	struct jit_block *hash[BLOCK_HASH_SIZE];
+	struct jit_page *pages[PAGE_HASH_SIZE];
+	struct jit_block *block_pool; /* MAX_BLOCKS, bump-allocated */
+	unsigned nblocks;
+	struct jit_page *page_pool; /* MAX_PAGES, free list + bump */
+	struct jit_page *page_free;
+	unsigned npages;
+	uint64_t gen; /* bumped by each flush: stale patch sites are dropped */
+	struct jit_stats stats;
+};
+
+bool jit_host_supported(void)
+{
+#if defined(__x86_64__)
+	return true;
+#else
+	return false;
+#endif
+}
+
+struct jit *jit_new(void)
+{
+	struct jit *j;
+
+	if (!jit_host_supported())
+		return NULL;
+	j = calloc(1, sizeof(*j));
+	if (!j)
+		return NULL;
+	j->block_pool = calloc(MAX_BLOCKS, sizeof(*j->block_pool));
+	j->page_pool = calloc(MAX_PAGES, sizeof(*j->page_pool));
+	j->buf.size = JIT_BUF_SIZE;
+	j->buf.base = mmap(NULL, j->buf.size,
+			   PROT_READ | PROT_WRITE | PROT_EXEC,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (j->buf.base == MAP_FAILED)
+		j->buf.base = NULL;
+	if (!j->block_pool || !j->page_pool || !j->buf.base ||
+	    !jit_arch_init(&j->buf)) {
+		jit_free(j);
+		return NULL;
+	}
+	j->buf.trampolines_end = j->buf.used;
+	return j;
+}
+
+void jit_free(struct jit *j)
+{
+	if (!j)
+		return;
+	if (j->buf.base)
+		munmap(j->buf.base, j->buf.size);
+	free(j->block_pool);
+	free(j->page_pool);
+	free(j);
+}
+
+const struct jit_stats *jit_get_stats(const struct jit *j)
+{
+	return &j->stats;
+}
+
+static unsigned block_hash(uint64_t gpa)
+{
+	return (unsigned)((gpa >> 1) ^ (gpa >> 15)) & (BLOCK_HASH_SIZE - 1);
+}
+
+static unsigned page_hash(uint64_t gpa_page)
+{
+	return (unsigned)((gpa_page >> 12) ^ (gpa_page >> 22)) &
+	       (PAGE_HASH_SIZE - 1);
+}
+
+static void flush_all(struct hart *h, struct jit *j)
+{
+	memset(j->hash, 0, sizeof(j->hash));
+	memset(j->pages, 0, sizeof(j->pages));
+	j->nblocks = 0;
+	j->npages = 0;
+	j->page_free = NULL;
+	j->buf.used = j->buf.trampolines_end;
+	j->gen++;
+	j->stats.flushes++;
+	tlb_jc_clear(&h->tlb);
+}
+
+void jit_flush(struct hart *h)
+{
+	if (h->jit)
+		flush_all(h, h->jit);
+}
+
+static struct jit_page **find_page(struct jit *j, uint64_t gpa_page)
+{
+	struct jit_page **pp = &j->pages[page_hash(gpa_page)];
+
+	while (*pp && (*pp)->gpa_page != gpa_page)
+		pp = &(*pp)->hnext;
+	return pp;
+}
+
+void jit_invalidate_page(struct hart *h, uint64_t gpa_page)
+{
+	struct jit *j = h->jit;
+	struct jit_page **pp, *p;
+
+	if (!j)
+		return;
+	pp = find_page(j, gpa_page);
+	p = *pp;
+	if (!p)
+		return;
+	for (struct jit_block *b = p->blocks; b; b = b->pnext) {
+		struct jit_block **hp = &j->hash[block_hash(b->gpa)];
+		while (*hp && *hp != b)
+			hp = &(*hp)->hnext;
+		if (*hp)
+			*hp = b->hnext;
+	}
+	*pp = p->hnext;
+	p->hnext = j->page_free;
+	j->page_free = p;
+	/* The blocks' code stays in the buffer until the next flush, but
+	 * nothing reaches it: chains stay inside the page. */
+	tlb_jc_drop_gpa_page(&h->tlb, gpa_page);
+	j->stats.inval_pages++;
+}
+
+static bool ends_block(unsigned op)
+{
+	switch (op) {
+	case OP_JAL:
+	case OP_JALR:
+	case OP_BEQ:
+	case OP_BNE:
+	case OP_BLT:
+	case OP_BGE:
+	case OP_BLTU:
+	case OP_BGEU:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Decode and translate the block at vpc (guest-physical gpa, the page's
+ * bytes at `host`). Returns NULL if the buffer is full. */
+static struct jit_block *translate(struct hart *h, struct jit *j,
+				   uint64_t vpc, uint64_t gpa,
+				   const uint8_t *host)
+{
+	struct insn ins[JIT_MAX_BLOCK_INSNS];
+	unsigned n = 0, off = (unsigned)(gpa & 0xfff);
+	enum jit_next next = NEXT_CHAIN;
+	const uint8_t *code = NULL;
+	struct jit_block *b;
+	struct jit_page **pp, *p;
+
+	(void)h;
+	while (n < JIT_MAX_BLOCK_INSNS) {
+		uint32_t raw;
+		if (off == 4094) {
+			uint16_t lo;
+			memcpy(&lo, host + off, 2);
+			if ((lo & 3) == 3) { /* crosses the page */
+				next = NEXT_INTERP;
+				break;
+			}
+			raw = lo;
+		} else {
+			memcpy(&raw, host + off, 4);
+		}
+		insn_decode(&ins[n], raw);
+		if (!jit_arch_supports(&ins[n])) {
+			next = NEXT_INTERP;
+			break;
+		}
+		off += ins[n].len;
+		if (ends_block(ins[n++].op))
+			break;
+		if (off >= 4096) {
+			next = NEXT_LOOKUP;
+			break;
+		}
+	}
+	if (j->nblocks >= MAX_BLOCKS ||
+	    (!j->page_free && j->npages >= MAX_PAGES) ||
+	    (n && j->buf.size - j->buf.used < JIT_MAX_BLOCK_BYTES))
+		return NULL;
+	if (n) {
+		size_t before = j->buf.used;
+		code = jit_arch_translate(&j->buf, ins, n, vpc, next);
+		if (!code)
+			return NULL;
+		j->stats.blocks++;
+		j->stats.insns += n;
+		j->stats.code_bytes += j->buf.used - before;
+	}
+	pp = find_page(j, gpa & ~0xfffull);
+	p = *pp;
+	if (!p) {
+		if (j->page_free) {
+			p = j->page_free;
+			j->page_free = p->hnext;
+		} else {
+			p = &j->page_pool[j->npages++];
+		}
+		p->gpa_page = gpa & ~0xfffull;
+		p->blocks = NULL;
+		p->hnext = NULL;
+		*pp = p;
+	}
+	b = &j->block_pool[j->nblocks++];
+	b->gpa = gpa;
+	b->vpc = vpc;
+	b->code = code;
+	b->pnext = p->blocks;
+	p->blocks = b;
+	b->hnext = j->hash[block_hash(gpa)];
+	j->hash[block_hash(gpa)] = b;
+	return b;
+}
+
+/* The translation for pc under the current context, translating it if
+ * need be; NULL if there is none (fetch not in the TLB, or nothing the
+ * backend translates at pc). */
+static const uint8_t *find(struct hart *h, struct jit *j, uint64_t pc)
+{
+	struct tlb_jump *jc = &h->tlb.jc[tlb_jc_index(pc)];
+	struct tlb_fetch_entry *fe;
+	struct jit_block *b;
+	uint64_t gpa;
+
+	if (jc->vpc == pc && jc->ctx == h->jit_ctx)
+		return jc->code;
+	fe = &h->tlb.x[h->immu][tlb_index(pc)];
+	if (fe->tag != (pc & ~0xfffull) || fe->asid != h->asid)
+		return NULL;
+	gpa = fe->cp->gpa_page | (pc & 0xfff);
+	for (b = j->hash[block_hash(gpa)]; b; b = b->hnext)
+		if (b->gpa == gpa && b->vpc == pc)
+			break;
+	if (!b) {
+		/* translated code must hear of writes to its page */
+		if (!fe->cp->armed)
+			code_page_arm(h, fe->cp);
+		b = translate(h, j, pc, gpa, fe->cp->host);
+		if (!b) {
+			flush_all(h, j);
+			b = translate(h, j, pc, gpa, fe->cp->host);
+			if (!b)
+				return NULL;
+		}
+	}
+	if (!b->code)
+		return NULL;
+	jc->vpc = pc;
+	jc->ctx = h->jit_ctx;
+	jc->code = b->code;
+	jc->gpa_page = gpa & ~0xfffull;
+	h->tlb.jc_used = true;
+	return b->code;
+}
+
+enum jit_exit jit_run(struct hart *h)
+{
+	struct jit *j = h->jit;
+	const uint8_t *code;
+
+	h->jit_ctx = (uint64_t)h->immu | ((uint64_t)h->asid << 8);
+	h->jit_rtlb = h->tlb.r[h->dmmu];
+	h->jit_wtlb = h->tlb.w[h->dmmu];
+	code = find(h, j, h->pc);
+	if (!code)
+		return JIT_EXIT_NONE;
+	for (;;) {
+		int why = jit_arch_enter(&j->buf, h, code);
+		j->stats.exits[why & 3]++;
+		switch (why) {
+		case JX_EVENTS:
+			return JIT_EXIT_EVENTS;
+		case JX_LOOKUP:
+			code = find(h, j, h->pc);
+			if (!code)
+				return JIT_EXIT_INTERP;
+			break;
+		case JX_CHAIN: {
+			uint8_t *site = h->jit_patch;
+			uint64_t gen = j->gen;
+			code = find(h, j, h->pc);
+			if (!code)
+				return JIT_EXIT_INTERP;
+			if (gen == j->gen) {
+				jit_arch_patch(site, code);
+				j->stats.chains++;
+			}
+			break;
+		}
+		default:
+			return JIT_EXIT_INTERP;
+		}
+	}
+}

@@ -1,0 +1,63 @@
+/* jit_arch.h - what a host backend provides to jit.c.
+ *
+ * The backend owns a code buffer: it emits shared trampolines once (enter,
+ * leave, jump-cache lookup) and then one block per jit_arch_translate().
+ * Generated code leaves with one of the JX_* reasons, h->pc set to the
+ * guest pc to go on from. */
+#ifndef RVISOR_CPU_JIT_JIT_ARCH_H
+#define RVISOR_CPU_JIT_JIT_ARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cpu/decode.h"
+
+struct hart;
+
+enum {
+	JX_EVENTS = 0, /* events pending or timer poll due, at a block entry */
+	JX_INTERP = 1, /* leave the instruction at pc to the interpreter */
+	JX_LOOKUP = 2, /* jump-cache miss for pc */
+	JX_CHAIN = 3,  /* direct jump to pc in the same page, not yet
+		        * chained: h->jit_patch is the jump to patch */
+};
+
+struct jit_buf {
+	uint8_t *base;
+	size_t size;
+	size_t used;
+	size_t trampolines_end; /* a flush resets `used` to here */
+	const uint8_t *enter;	/* int enter(struct hart *, const void *) */
+	const uint8_t *arch[4]; /* the backend's other trampolines */
+};
+
+/* Largest block in guest instructions. */
+#define JIT_MAX_BLOCK_INSNS 128
+/* Room a block of JIT_MAX_BLOCK_INSNS may need at most. */
+#define JIT_MAX_BLOCK_BYTES (JIT_MAX_BLOCK_INSNS * 160 + 512)
+
+bool jit_arch_init(struct jit_buf *b);
+/* Whether the backend translates this operation (else the block ends
+ * before it and the interpreter runs it). */
+bool jit_arch_supports(const struct insn *in);
+/* Translate n instructions starting at guest-virtual `vpc`. The last may
+ * be a jump or branch; otherwise execution continues at the instruction
+ * after the last, which the backend treats as `next_kind` says. Returns the
+ * block's entry, or NULL if the buffer is full. */
+enum jit_next { NEXT_CHAIN, NEXT_INTERP, NEXT_LOOKUP };
+const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
+				  unsigned n, uint64_t vpc,
+				  enum jit_next next_kind);
+/* Point the chain jump at `site` to `target`. */
+void jit_arch_patch(uint8_t *site, const uint8_t *target);
+
+static inline int jit_arch_enter(const struct jit_buf *b, struct hart *h,
+				 const void *code)
+{
+	int (*fn)(struct hart *, const void *) =
+		(int (*)(struct hart *, const void *))(uintptr_t)b->enter;
+	return fn(h, code);
+}
+
+#endif
