@@ -1,10 +1,14 @@
 /* intloop.c - CPU-bound integer work: an insertion sort, a hash mix and a
  * sieve, repeated. The same source built for the host gives the expected
  * checksum (EXPECT), so a wrong guest CPU fails instead of running fast. */
-#include <stdint.h>
+#include "bare.h"
 
 #ifndef ITERS
-#define ITERS 1000
+#ifdef QUICK
+#define ITERS 200
+#else
+#define ITERS 4000
+#endif
 #endif
 
 static uint32_t arr[512];
@@ -64,6 +68,8 @@ int main(void)
 int main(void);
 int main(void)
 {
-	return work() == EXPECT ? 0 : 1;
+	uint64_t i0 = rd_instret(), got = work(), n = rd_instret() - i0;
+
+	return report("intloop", n, got == EXPECT, got, EXPECT);
 }
 #endif
