@@ -29,6 +29,7 @@ struct code_page {
 struct code_cache {
 	struct code_page *hash[CODE_HASH_SIZE];
 	unsigned npages;
+	struct code_page *pool; /* CODE_CACHE_MAX_PAGES, used in order */
 	/* handlers the interpreter installs in fresh slots */
 	const void *decode_handler;
 	const void *page_end_handler;

@@ -13,6 +13,27 @@ int gmem_init(struct guest_mem *m)
 	return 0;
 }
 
+#define HUGE_PAGE (2ull << 20)
+
+/* Anonymous memory aligned to 2 MiB, so the kernel can back it with
+ * transparent huge pages: a guest booting touches most of its RAM, and
+ * each 4 KiB fault costs far more than zeroing a page. */
+void *map_huge(uint64_t size)
+{
+	uint8_t *p = mmap(NULL, size + HUGE_PAGE, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	uint8_t *a;
+
+	if (p == MAP_FAILED)
+		return NULL;
+	a = (uint8_t *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1));
+	if (a > p)
+		munmap(p, (size_t)(a - p));
+	munmap(a + size, (size_t)(p + HUGE_PAGE - a));
+	madvise(a, size, MADV_HUGEPAGE);
+	return a;
+}
+
 int gmem_add_ram(struct guest_mem *m, uint64_t gpa, uint64_t size)
 {
 	struct mem_slot *s;
@@ -27,27 +48,35 @@ int gmem_add_ram(struct guest_mem *m, uint64_t gpa, uint64_t size)
 		if (gpa < o->gpa + o->size && o->gpa < gpa + size)
 			return -EEXIST;
 	}
-	fd = memfd_create("rvisor-ram", MFD_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (ftruncate(fd, (off_t)size) < 0) {
-		int e = errno;
-		close(fd);
-		return -e;
-	}
 	s = &m->slots[m->nslots];
-	s->host = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_NORESERVE, fd, 0);
-	if (s->host == MAP_FAILED) {
-		int e = errno;
-		close(fd);
-		return -e;
+	fd = -1;
+	if (m->shared_ram) {
+		fd = memfd_create("rvisor-ram", MFD_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		if (ftruncate(fd, (off_t)size) < 0) {
+			int e = errno;
+			close(fd);
+			return -e;
+		}
+		s->host = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			       MAP_SHARED | MAP_NORESERVE, fd, 0);
+		if (s->host == MAP_FAILED) {
+			int e = errno;
+			close(fd);
+			return -e;
+		}
+	} else {
+		s->host = map_huge(size);
+		if (!s->host)
+			return -ENOMEM;
 	}
 	npages = size >> GUEST_PAGE_SHIFT;
 	s->page_flags = calloc(npages, 1);
 	if (!s->page_flags) {
 		munmap(s->host, size);
-		close(fd);
+		if (fd >= 0)
+			close(fd);
 		return -ENOMEM;
 	}
 	s->gpa = gpa;
@@ -55,7 +84,7 @@ int gmem_add_ram(struct guest_mem *m, uint64_t gpa, uint64_t size)
 	s->dirty = NULL;
 	if (m->ram_fd < 0)
 		m->ram_fd = fd;
-	else
+	else if (fd >= 0)
 		close(fd);
 	m->nslots++;
 	return 0;

@@ -1,7 +1,8 @@
 /* guest_mem.h - guest-physical memory: RAM slots and bounds-checked access.
  *
- * Guest RAM is a memfd mapped into rvisor, so it can later be handed to a
- * backend process or written out for a snapshot. Every access that does not
+ * Guest RAM is anonymous memory backed by transparent huge pages (fewer
+ * page faults and TLB misses), or with `shared_ram` a memfd that can be
+ * handed to a backend process. Every access that does not
  * come from the hart's own TLB goes through the helpers below, which check
  * the whole range and keep two pieces of per-page state up to date:
  *  - the dirty log (for live migration), and
@@ -37,6 +38,7 @@ struct guest_mem {
 	struct mem_slot slots[GMEM_MAX_SLOTS];
 	int nslots;
 	int ram_fd; /* memfd backing the main RAM slot, -1 if none */
+	bool shared_ram; /* set before gmem_add_ram: back RAM with a memfd */
 	/* Called when a write lands on a GPAGE_CODE page (the flag is already
 	 * cleared): the CPU layer drops its predecoded copy. */
 	void (*code_write_hook)(void *opaque, uint64_t gpa_page);
@@ -78,5 +80,9 @@ void gmem_set_page_flag(struct guest_mem *m, uint64_t gpa, uint8_t flag);
 /* Dirty logging for migration. */
 int gmem_dirty_log_start(struct guest_mem *m);
 void gmem_dirty_log_stop(struct guest_mem *m);
+
+/* size bytes of zeroed anonymous memory on 2 MiB boundaries, advised to
+ * use transparent huge pages; NULL on failure (munmap to free). */
+void *map_huge(uint64_t size);
 
 #endif

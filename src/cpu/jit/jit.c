@@ -10,6 +10,7 @@
 #include "cpu/code_cache.h"
 #include "cpu/hart.h"
 #include "cpu/jit/jit_arch.h"
+#include "mem/guest_mem.h"
 
 #define JIT_BUF_SIZE	(64u << 20)
 #define BLOCK_HASH_SIZE 16384
@@ -62,14 +63,16 @@ struct jit *jit_new(void)
 	j = calloc(1, sizeof(*j));
 	if (!j)
 		return NULL;
-	j->block_pool = calloc(MAX_BLOCKS, sizeof(*j->block_pool));
+	j->block_pool = map_huge(MAX_BLOCKS * sizeof(*j->block_pool));
 	j->page_pool = calloc(MAX_PAGES, sizeof(*j->page_pool));
 	j->buf.size = JIT_BUF_SIZE;
-	j->buf.base = mmap(NULL, j->buf.size,
-			   PROT_READ | PROT_WRITE | PROT_EXEC,
-			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (j->buf.base == MAP_FAILED)
+	j->buf.base = map_huge(j->buf.size);
+	if (j->buf.base &&
+	    mprotect(j->buf.base, j->buf.size,
+		     PROT_READ | PROT_WRITE | PROT_EXEC) < 0) {
+		munmap(j->buf.base, j->buf.size);
 		j->buf.base = NULL;
+	}
 	if (!j->block_pool || !j->page_pool || !j->buf.base ||
 	    !jit_arch_init(&j->buf)) {
 		jit_free(j);
@@ -85,7 +88,8 @@ void jit_free(struct jit *j)
 		return;
 	if (j->buf.base)
 		munmap(j->buf.base, j->buf.size);
-	free(j->block_pool);
+	if (j->block_pool)
+		munmap(j->block_pool, MAX_BLOCKS * sizeof(*j->block_pool));
 	free(j->page_pool);
 	free(j);
 }
