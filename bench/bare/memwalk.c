@@ -19,7 +19,7 @@
 #ifdef QUICK
 #define ACCESSES (1u << 20)
 #else
-#define ACCESSES (1u << 24)
+#define ACCESSES (1u << 25)
 #endif
 #endif
 #ifndef SFENCE_EVERY
