@@ -75,7 +75,7 @@ struct code_page *code_cache_get(struct hart *h, uint64_t gpa_page,
 		/* Bounded memory: start over. Fetch entries point at pages. */
 		code_cache_flush(c);
 		for (int m = 0; m < MMU_COUNT; m++)
-			for (unsigned i = 0; i < TLB_SIZE; i++)
+			for (unsigned i = 0; i < TLB_X_SIZE; i++)
 				h->tlb.x[m][i].tag = TLB_INVALID_TAG;
 	}
 	p = &c->pool[c->npages];

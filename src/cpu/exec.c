@@ -139,10 +139,10 @@ enum exit_reason hart_run(struct hart *h)
 refetch:
 	/* Full translation of pc: after traps and context changes. */
 	{
-		struct tlb_fetch_entry *fe = &h->tlb.x[h->immu][tlb_index(pc)];
+		struct tlb_fetch_entry *fe = &h->tlb.x[h->immu][tlb_x_index(pc)];
 		struct code_page *cp;
 		if (likely(fe->tag == (pc & ~0xfffull) &&
-			   fe->asid == h->asid)) {
+			   fe->ctx == h->tlb.ctx)) {
 			cp = fe->cp;
 		} else {
 			SYNC();
@@ -295,10 +295,11 @@ L_BGEU:
 #define LOAD(T, kind_, dest, conv)                                             \
 	do {                                                                   \
 		uint64_t va_ = RS1 + (uint64_t)IMM;                            \
-		struct tlb_entry *e_ = &h->tlb.r[h->dmmu][tlb_index(va_)];     \
+		struct tlb_entry *e_ =                                         \
+			&h->tlb.r[h->dmmu][tlb_index(&h->tlb, va_)];           \
 		uint64_t v_;                                                   \
 		if (likely(e_->tag == (va_ & (~0xfffull | (sizeof(T) - 1))) && \
-			   e_->asid == h->asid)) {                             \
+			   e_->ctx == h->tlb.ctx)) {                           \
 			T t_;                                                  \
 			memcpy(&t_, (void *)(e_->addend + va_), sizeof(T));    \
 			v_ = (uint64_t)t_;                                     \
@@ -343,10 +344,11 @@ L_LWU:
 #define STORE(T, val)                                                          \
 	do {                                                                   \
 		uint64_t va_ = RS1 + (uint64_t)IMM;                            \
-		struct tlb_entry *e_ = &h->tlb.w[h->dmmu][tlb_index(va_)];     \
+		struct tlb_entry *e_ =                                         \
+			&h->tlb.w[h->dmmu][tlb_index(&h->tlb, va_)];           \
 		T t_ = (T)(val);                                               \
 		if (likely(e_->tag == (va_ & (~0xfffull | (sizeof(T) - 1))) && \
-			   e_->asid == h->asid &&                              \
+			   e_->ctx == h->tlb.ctx &&                            \
 			   !atomic_load_explicit(e_->flags,                    \
 						 memory_order_relaxed))) {     \
 			memcpy((void *)(e_->addend + va_), &t_, sizeof(T));    \

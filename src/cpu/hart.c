@@ -29,6 +29,7 @@ int hart_init(struct hart *h, uint64_t hartid, struct guest_mem *mem,
 	h->code = code_cache_new();
 	if (!h->code)
 		return -1;
+	tlb_init(&h->tlb);
 	pthread_mutex_init(&h->inval_lock, NULL);
 	h->mhartid = hartid;
 	h->mem = mem;
@@ -59,8 +60,8 @@ void hart_reset(struct hart *h, uint64_t pc)
 	atomic_store(&h->mtimecmp, ~0ull);
 	h->stimecmp = ~0ull;
 	pmp_update(&h->pmp);
-	h->tlb.jc_used = true; /* zeroed entries are not invalid ones */
 	tlb_flush_all(&h->tlb);
+	tlb_jc_clear(&h->tlb);
 	if (h->code)
 		code_cache_flush(h->code);
 	jit_flush(h);

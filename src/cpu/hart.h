@@ -135,8 +135,6 @@ struct hart {
 	_Atomic uint32_t events;
 	_Atomic uint32_t idle; /* the vcpu thread sleeps on `events` */
 
-	/* TLB: per mmu index (see tlb.h), read/write/fetch */
-	struct tlb tlb;
 	int dmmu;	/* mmu index for data accesses (honours MPRV) */
 	int immu;	/* mmu index for fetches */
 	int walk_level; /* leaf level of the last page walk (0: 4 KiB) */
@@ -190,7 +188,7 @@ struct hart {
 
 	/* Translated code's view of the hart while it runs (cpu/jit/jit.h):
 	 * set by jit_run on entry, read by generated code. */
-	uint64_t jit_ctx;		/* jump-cache context: immu | asid << 8 */
+	uint64_t jit_ctx;		/* jump-cache context: tlb.ctx << 2 | immu */
 	int64_t jit_retired;		/* instructions retired by blocks */
 	struct tlb_entry *jit_rtlb;	/* h->tlb.r[dmmu] */
 	struct tlb_entry *jit_wtlb;	/* h->tlb.w[dmmu] */
@@ -202,6 +200,9 @@ struct hart {
 
 	uint64_t mhartid;
 	struct guest_mem *mem;
+	/* TLB: per mmu index (see tlb.h), read/write/fetch. Not cleared by
+	 * hart_reset (it is large and mostly untouched): a reset flushes it. */
+	struct tlb tlb;
 	struct vclock *clock;
 	/* predecoded code, private to this hart */
 	struct code_cache *code;

@@ -51,6 +51,7 @@ void mmu_update_index(struct hart *h)
 	h->dmmu = mmu_index_for(dp, h->mstatus);
 	h->immu = mmu_index_for(h->priv, h->mstatus);
 	h->asid = (uint16_t)((h->satp >> 44) & 0xffff);
+	tlb_set_asid(&h->tlb, h->asid);
 }
 
 /* ---- PMP ---- */
@@ -270,24 +271,49 @@ static int translate_fill(struct hart *h, uint64_t va, unsigned size,
 		return 0; /* usable, but not cacheable by page */
 	uintptr_t addend = (uintptr_t)(s->host + (gpage - s->gpa)) -
 			   (uintptr_t)(va & ~0xfffull);
+	if (acc != ACC_FETCH)
+		tlb_note_fill(&h->tlb); /* first: it may resize */
 	if (h->walk_level)
 		h->tlb.superpages = true;
-	unsigned i = tlb_index(va);
+	unsigned i = tlb_index(&h->tlb, va);
 	if (acc == ACC_READ) {
 		struct tlb_entry *e = &h->tlb.r[mmu_idx][i];
 		e->tag = va & ~0xfffull;
-		e->asid = h->asid;
+		e->ctx = h->tlb.ctx;
 		e->addend = addend;
 		e->gpa_page = gpage;
 	} else if (acc == ACC_WRITE) {
 		struct tlb_entry *e = &h->tlb.w[mmu_idx][i];
 		e->flags = &s->page_flags[(gpage - s->gpa) >> GUEST_PAGE_SHIFT];
 		e->tag = va & ~0xfffull;
-		e->asid = h->asid;
+		e->ctx = h->tlb.ctx;
 		e->addend = addend;
 		e->gpa_page = gpage;
 	}
 	return 0;
+}
+
+uintptr_t mmu_fill_for_jit(struct hart *h, uint64_t va, unsigned size_write)
+{
+	unsigned size = size_write & 0xff;
+	bool write = size_write >> 8;
+	uint64_t gpa;
+	uint8_t *host;
+	struct mem_slot *s;
+
+	if (va & (size - 1))
+		return 0;
+	if (translate_fill(h, va, size, write ? ACC_WRITE : ACC_READ, h->dmmu,
+			   &gpa, &host, &s) ||
+	    !host)
+		return 0;
+	struct tlb_entry *e = write ? &h->tlb.w[h->dmmu][tlb_index(&h->tlb, va)]
+				    : &h->tlb.r[h->dmmu][tlb_index(&h->tlb, va)];
+	if (e->tag != (va & ~0xfffull) || e->ctx != h->tlb.ctx)
+		return 0; /* not cacheable by page */
+	if (write && atomic_load_explicit(e->flags, memory_order_relaxed))
+		return 0; /* code, watched or dirty-logged: the slow path */
+	return e->addend;
 }
 
 static void fill_mmio_exit(struct hart *h, uint64_t gpa, unsigned size,
@@ -412,9 +438,9 @@ void *mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool is_write,
 	 * no code, and PMP never grants W without R. */
 	{
 		struct tlb_entry *e =
-			is_write ? &h->tlb.w[h->dmmu][tlb_index(va)]
-				 : &h->tlb.r[h->dmmu][tlb_index(va)];
-		if (e->tag == (va & ~0xfffull) && e->asid == h->asid &&
+			is_write ? &h->tlb.w[h->dmmu][tlb_index(&h->tlb, va)]
+				 : &h->tlb.r[h->dmmu][tlb_index(&h->tlb, va)];
+		if (e->tag == (va & ~0xfffull) && e->ctx == h->tlb.ctx &&
 		    (va & 0xfff) + size <= 4096 &&
 		    (!is_write ||
 		     !atomic_load_explicit(e->flags, memory_order_relaxed))) {
@@ -465,9 +491,9 @@ struct code_page *mmu_fetch_slow(struct hart *h, uint64_t pc)
 	if (pmp_allows(h, gpage, 4096, ACC_FETCH, pp)) {
 		if (h->walk_level)
 			h->tlb.superpages = true;
-		struct tlb_fetch_entry *e = &h->tlb.x[h->immu][tlb_index(pc)];
+		struct tlb_fetch_entry *e = &h->tlb.x[h->immu][tlb_x_index(pc)];
 		e->tag = pc & ~0xfffull;
-		e->asid = h->asid;
+		e->ctx = h->tlb.ctx;
 		e->addend = (uintptr_t)host - (uintptr_t)(pc & ~0xfffull);
 		e->cp = cp;
 	}

@@ -52,4 +52,11 @@ struct code_page *mmu_fetch_slow(struct hart *h, uint64_t pc);
 /* Fetch a 16-bit parcel (for instructions crossing a page). */
 bool mmu_fetch16(struct hart *h, uint64_t va, uint16_t *parcel);
 
+/* For translated code after a TLB miss: fill the data TLB entry for an
+ * aligned access of (size_write & 0xff) bytes, a store if size_write >> 8,
+ * and return its addend - or 0 if the access is anything but plain
+ * cacheable RAM the fast path may touch (a fault, MMIO, a code page...),
+ * which the interpreter then performs. Raises nothing. */
+uintptr_t mmu_fill_for_jit(struct hart *h, uint64_t va, unsigned size_write);
+
 #endif

@@ -1,8 +1,16 @@
 #include "cpu/tlb.h"
 
-static void invalidate(struct tlb_entry *e)
+#define GEN_ONE (TLB_ASID_MASK + 1)
+
+void tlb_init(struct tlb *t)
 {
-	e->tag = TLB_INVALID_TAG;
+	t->ctx = GEN_ONE; /* generation 1: zeroed entries are stale */
+	t->mask = (1u << TLB_MIN_BITS) - 1;
+	t->jc_used = true;
+	tlb_jc_clear(t);
+	for (int m = 0; m < MMU_COUNT; m++)
+		for (unsigned i = 0; i < TLB_X_SIZE; i++)
+			t->x[m][i].tag = TLB_INVALID_TAG;
 }
 
 void tlb_jc_clear(struct tlb *t)
@@ -35,48 +43,48 @@ static void jc_drop_va_page(struct tlb *t, uint64_t page)
 
 void tlb_flush_all(struct tlb *t)
 {
-	tlb_jc_clear(t);
+	/* a new generation: every entry, data, fetch and jump cache, was
+	 * filled under an older one and no longer matches */
+	t->ctx += GEN_ONE;
 	t->superpages = false;
-	for (int m = 0; m < MMU_COUNT; m++)
-		for (unsigned i = 0; i < TLB_SIZE; i++) {
-			invalidate(&t->r[m][i]);
-			invalidate(&t->w[m][i]);
-			t->x[m][i].tag = TLB_INVALID_TAG;
-		}
+}
+
+void tlb_note_fill(struct tlb *t)
+{
+	/* QEMU resizes its TLB at flushes by how full it got; a direct-mapped
+	 * TLB that refills four times its size in a row is thrashing */
+	if (++t->fills <= 4 * (t->mask + 1))
+		return;
+	t->fills = 0;
+	if (t->mask + 1 < TLB_MAX_SIZE) {
+		t->mask = t->mask * 2 + 1;
+		tlb_flush_all(t);
+	}
 }
 
 void tlb_flush(struct tlb *t, int64_t va, int64_t asid)
 {
 	uint64_t page = (uint64_t)va & ~0xfffull;
 
-	if (t->superpages)
-		va = -1;
-	if (va == -1 && asid == -1) {
+	/* Dropping more than asked is always allowed: a fence for all
+	 * addresses (of one ASID or all) starts a new generation. */
+	(void)asid;
+	if (t->superpages || va == -1) {
 		tlb_flush_all(t);
 		return;
 	}
-	if (va == -1)
-		tlb_jc_clear(t);
-	else
-		jc_drop_va_page(t, page);
 	for (int m = 0; m < MMU_COUNT; m++) {
 		if (m == MMU_M)
 			continue; /* physical: not affected by sfence */
-		for (unsigned i = 0; i < TLB_SIZE; i++) {
-			struct tlb_entry *r = &t->r[m][i], *w = &t->w[m][i];
-			struct tlb_fetch_entry *x = &t->x[m][i];
-			/* Entries of global pages are tagged with the ASID
-			 * they were filled under, so matching on ASID also
-			 * over-approximates, which is always allowed. */
-			if ((va == -1 || r->tag == page) &&
-			    (asid == -1 || r->asid == (uint64_t)asid))
-				invalidate(r);
-			if ((va == -1 || w->tag == page) &&
-			    (asid == -1 || w->asid == (uint64_t)asid))
-				invalidate(w);
-			if ((va == -1 || x->tag == page) &&
-			    (asid == -1 || x->asid == (uint64_t)asid))
-				x->tag = TLB_INVALID_TAG;
-		}
+		struct tlb_entry *r = &t->r[m][tlb_index(t, page)];
+		struct tlb_entry *w = &t->w[m][tlb_index(t, page)];
+		struct tlb_fetch_entry *x = &t->x[m][tlb_x_index(page)];
+		if (r->tag == page)
+			r->tag = TLB_INVALID_TAG;
+		if (w->tag == page)
+			w->tag = TLB_INVALID_TAG;
+		if (x->tag == page)
+			x->tag = TLB_INVALID_TAG;
 	}
+	jc_drop_va_page(t, page);
 }

@@ -1,10 +1,16 @@
 /* tlb.h - the hart's software TLB: guest-virtual page -> host pointer.
  *
  * One set of direct-mapped arrays per MMU index, so switching privilege or
- * toggling SUM needs no flush, and every entry carries the ASID it was
- * filled under, so a satp switch needs no flush either. A hit costs a shift,
- * a mask and two compares. Misaligned accesses that would cross a page
- * never hit: the tag compare keeps the low address bits that must be zero. */
+ * toggling SUM needs no flush, and every entry carries the context it was
+ * filled under - the ASID and a flush generation - so a satp switch needs
+ * no flush and a full flush is one increment. A hit costs a shift, a mask
+ * and two compares. Misaligned accesses that would cross a page never hit:
+ * the tag compare keeps the low address bits that must be zero.
+ *
+ * The data arrays grow (up to TLB_MAX_BITS) when a working set keeps
+ * missing: the mask widens and the generation moves on, which is all a
+ * resize takes, since entries of other generations never match. Only the
+ * part in use is ever touched, so a small guest keeps a small TLB. */
 #ifndef RVISOR_CPU_TLB_H
 #define RVISOR_CPU_TLB_H
 
@@ -19,13 +25,17 @@ enum mmu_index {
 	MMU_COUNT
 };
 
-#define TLB_BITS	8
-#define TLB_SIZE	(1u << TLB_BITS)
+#define TLB_MIN_BITS	8
+#define TLB_MAX_BITS	15
+#define TLB_MAX_SIZE	(1u << TLB_MAX_BITS)
+#define TLB_X_BITS	8 /* fetch: pages, not accesses */
+#define TLB_X_SIZE	(1u << TLB_X_BITS)
 #define TLB_INVALID_TAG (~0ull)
+#define TLB_ASID_MASK	0xffffull
 
 struct tlb_entry {
 	uint64_t tag; /* virtual page address, or TLB_INVALID_TAG */
-	uint64_t asid;
+	uint64_t ctx; /* tlb.ctx when filled: generation << 16 | ASID */
 	uintptr_t addend; /* host pointer = addend + guest virtual address */
 	uint64_t gpa_page;
 	/* write entries: the page's guest_mem flags. A store may use the
@@ -38,15 +48,16 @@ struct tlb_entry {
 struct code_page;
 struct tlb_fetch_entry {
 	uint64_t tag;
-	uint64_t asid;
+	uint64_t ctx;
 	uintptr_t addend;
 	struct code_page *cp;
 };
 
-/* The JIT's jump cache: guest-virtual pc -> translated block, valid under
- * the translation context `ctx` (fetch MMU index and ASID) for as long as
- * the fetch translation is, so every TLB flush drops the matching entries.
- * Indexed so that one page's entries share a group of TLB_JC_GROUP slots. */
+/* The JIT's jump cache: guest-virtual pc -> translated block, valid for as
+ * long as the fetch translation is. Entries carry the TLB context (ASID
+ * and generation, so a full flush retires them all) and the fetch MMU
+ * index; page fences and code writes drop entries one by one. Indexed so
+ * that one page's entries share a group of TLB_JC_GROUP slots. */
 #define TLB_JC_PAGE_BITS 6
 #define TLB_JC_ADDR_BITS 6
 #define TLB_JC_SIZE	 (1u << (TLB_JC_PAGE_BITS + TLB_JC_ADDR_BITS))
@@ -54,7 +65,7 @@ struct tlb_fetch_entry {
 
 struct tlb_jump {
 	uint64_t vpc;
-	uint64_t ctx;
+	uint64_t ctx; /* (tlb.ctx << 2) | fetch MMU index */
 	const void *code;
 	uint64_t gpa_page;
 };
@@ -67,21 +78,42 @@ static inline unsigned tlb_jc_index(uint64_t vpc)
 }
 
 struct tlb {
+	uint64_t ctx;  /* current generation << 16 | current ASID */
+	uint64_t mask; /* data arrays in use: index mask */
+	uint64_t fills; /* data fills since the last resize */
 	/* Superpages are cached as 4 KiB entries; an sfence.vma naming one
 	 * address of a superpage must drop them all, so while any are cached
-	 * an address-specific fence flushes everything (of that ASID). */
+	 * an address-specific fence flushes everything. */
 	bool superpages;
-	struct tlb_entry r[MMU_COUNT][TLB_SIZE];
-	struct tlb_entry w[MMU_COUNT][TLB_SIZE];
-	struct tlb_fetch_entry x[MMU_COUNT][TLB_SIZE];
+	bool jc_used; /* any jump-cache entry filled since the last clear */
+	struct tlb_fetch_entry x[MMU_COUNT][TLB_X_SIZE];
 	struct tlb_jump jc[TLB_JC_SIZE];
-	bool jc_used; /* any entry filled since the last full clear */
+	/* last: only the first mask + 1 entries of each are touched */
+	struct tlb_entry r[MMU_COUNT][TLB_MAX_SIZE];
+	struct tlb_entry w[MMU_COUNT][TLB_MAX_SIZE];
 };
 
-static inline unsigned tlb_index(uint64_t va)
+static inline unsigned tlb_index(const struct tlb *t, uint64_t va)
 {
-	return (unsigned)(va >> 12) & (TLB_SIZE - 1);
+	return (unsigned)((va >> 12) & t->mask);
 }
+
+static inline unsigned tlb_x_index(uint64_t va)
+{
+	return (unsigned)(va >> 12) & (TLB_X_SIZE - 1);
+}
+
+/* Set up an all-zero struct tlb (the arrays are not cleared: generation
+ * 1 makes zeroed entries stale). */
+void tlb_init(struct tlb *t);
+/* The hart's ASID changed (satp write). */
+static inline void tlb_set_asid(struct tlb *t, uint16_t asid)
+{
+	t->ctx = (t->ctx & ~TLB_ASID_MASK) | asid;
+}
+/* Count a data fill; grows the arrays (a full flush) when the working set
+ * has outgrown them. */
+void tlb_note_fill(struct tlb *t);
 
 void tlb_flush_all(struct tlb *t);
 /* drop the jump cache entries of one guest-physical page (code written) */

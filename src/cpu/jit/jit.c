@@ -272,8 +272,8 @@ static const uint8_t *find(struct hart *h, struct jit *j, uint64_t pc)
 
 	if (jc->vpc == pc && jc->ctx == h->jit_ctx)
 		return jc->code;
-	fe = &h->tlb.x[h->immu][tlb_index(pc)];
-	if (fe->tag != (pc & ~0xfffull) || fe->asid != h->asid)
+	fe = &h->tlb.x[h->immu][tlb_x_index(pc)];
+	if (fe->tag != (pc & ~0xfffull) || fe->ctx != h->tlb.ctx)
 		return NULL;
 	gpa = fe->cp->gpa_page | (pc & 0xfff);
 	for (b = j->hash[block_hash(gpa)]; b; b = b->hnext)
@@ -306,7 +306,7 @@ enum jit_exit jit_run(struct hart *h)
 	struct jit *j = h->jit;
 	const uint8_t *code;
 
-	h->jit_ctx = (uint64_t)h->immu | ((uint64_t)h->asid << 8);
+	h->jit_ctx = (h->tlb.ctx << 2) | (uint64_t)h->immu;
 	h->jit_rtlb = h->tlb.r[h->dmmu];
 	h->jit_wtlb = h->tlb.w[h->dmmu];
 	code = find(h, j, h->pc);

@@ -15,6 +15,7 @@
 
 #include "cpu/hart.h"
 #include "cpu/jit/jit_arch.h"
+#include "cpu/mmu.h"
 #include "cpu/jit/x86_64_emit.h"
 
 #define OFF(f) ((int32_t)offsetof(struct hart, f))
@@ -43,7 +44,7 @@ static int host_of(unsigned g)
 	return NOREG;
 }
 
-enum { T_LEAVE, T_LOOKUP };
+enum { T_LEAVE, T_LOOKUP, T_FILL };
 
 struct stub {
 	uint8_t *from[3]; /* rel32s that jump here */
@@ -51,6 +52,10 @@ struct stub {
 	uint64_t pc;
 	int32_t unretire;
 	int reason;
+	/* a TLB miss: first try to refill (mmu_fill_for_jit) and go back to
+	 * `resume` with rax = the entry's addend */
+	const uint8_t *resume;
+	unsigned size_write;
 };
 
 struct xlat {
@@ -138,6 +143,7 @@ static struct stub *new_stub(struct xlat *t, uint64_t pc, int reason)
 	s->pc = pc;
 	s->unretire = (int32_t)(t->n - t->k);
 	s->reason = reason;
+	s->resume = NULL;
 	return s;
 }
 
@@ -152,6 +158,12 @@ static void emit_stubs(struct xlat *t)
 		struct stub *s = &t->stubs[i];
 		for (unsigned f = 0; f < s->nfrom; f++)
 			bind(&t->e, s->from[f]);
+		if (s->resume) {
+			mov_ri(&t->e, RDX, s->size_write);
+			call_to(&t->e, t->b->arch[T_FILL]);
+			x86_op(&t->e, W64, 0x85, 1, RAX, R(RAX));
+			jcc_to(&t->e, CC_NE, s->resume);
+		}
 		set_pc(t, s->pc);
 		if (s->unretire)
 			alu_i(&t->e, W64, ALU_SUB, M(RBP, OFF(jit_retired)),
@@ -293,7 +305,7 @@ static void tlb_hit(struct xlat *t, unsigned size, bool write)
 
 	mov_rr(e, RAX, RCX);
 	shift_i(e, W64, SH_SHR, RAX, 12);
-	alu_i(e, 0, ALU_AND, R(RAX), TLB_SIZE - 1);
+	alu_r(e, 0, ALU_AND, RAX, M(RBP, OFF(tlb.mask)));
 	x86_op(e, 0, 0x6b, 1, RAX, R(RAX)); /* imul eax, eax, imm8 */
 	e8(e, sizeof(struct tlb_entry));
 	alu_r(e, W64, ALU_ADD, RAX,
@@ -303,9 +315,9 @@ static void tlb_hit(struct xlat *t, unsigned size, bool write)
 	alu_r(e, W64, ALU_CMP, RDX,
 	      M(RAX, (int32_t)offsetof(struct tlb_entry, tag)));
 	stub_from(s, jcc32(e, CC_NE));
-	x86_op(e, 0, 0x0fb7, 2, RDX, M(RBP, OFF(asid))); /* movzx edx */
+	mov_r_m(e, RDX, M(RBP, OFF(tlb.ctx)));
 	alu_r(e, W64, ALU_CMP, RDX,
-	      M(RAX, (int32_t)offsetof(struct tlb_entry, asid)));
+	      M(RAX, (int32_t)offsetof(struct tlb_entry, ctx)));
 	stub_from(s, jcc32(e, CC_NE));
 	if (write) {
 		mov_r_m(e, RDX,
@@ -315,6 +327,8 @@ static void tlb_hit(struct xlat *t, unsigned size, bool write)
 		stub_from(s, jcc32(e, CC_NE));
 	}
 	mov_r_m(e, RAX, M(RAX, (int32_t)offsetof(struct tlb_entry, addend)));
+	s->resume = e->p;
+	s->size_write = size | (write ? 0x100 : 0);
 }
 
 static void load(struct xlat *t, const struct insn *in, unsigned size,
@@ -760,6 +774,20 @@ bool jit_arch_init(struct jit_buf *b)
 	mov_m_r(e, M(RBP, OFF(pc)), RAX);
 	mov_ri(e, RAX, JX_LOOKUP);
 	jmp_to(e, b->arch[T_LEAVE]);
+
+	/* fill: rcx = address, edx = size | write << 8; returns the addend
+	 * or 0 in rax, every other register as it was */
+	b->arch[T_FILL] = e->p;
+	static const int keep[] = {RCX, RSI, RDI, R8, R9, R10, R11};
+	for (unsigned i = 0; i < 7; i++) /* 7 + return address: aligned */
+		push(e, keep[i]);
+	mov_rr(e, RDI, RBP);
+	mov_rr(e, RSI, RCX);
+	mov_ri(e, RAX, (uint64_t)(uintptr_t)mmu_fill_for_jit);
+	x86_op(e, 0, 0xff, 1, 2, R(RAX)); /* call rax */
+	for (int i = 6; i >= 0; i--)
+		pop(e, keep[i]);
+	e8(e, 0xc3);
 
 	if (e->p > e->end)
 		return false;

@@ -242,6 +242,13 @@ static inline void jmp_to(struct emit *e, const uint8_t *target)
 	if (e->p <= e->end)
 		patch_rel32(at, target);
 }
+static inline void call_to(struct emit *e, const uint8_t *target)
+{
+	e8(e, 0xe8);
+	e32(e, 0);
+	if (e->p <= e->end)
+		patch_rel32(e->p - 4, target);
+}
 static inline void jcc_to(struct emit *e, int cc, const uint8_t *target)
 {
 	uint8_t *at = jcc32(e, cc);
