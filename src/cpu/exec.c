@@ -19,6 +19,8 @@
 #include "cpu/trap.h"
 
 #define TIMER_POLL_BLOCKS 4096
+/* instructions translated code runs between timer checks (~0.1 ms) */
+#define JIT_BUDGET (1 << 18)
 
 static inline uint32_t unbox32(uint64_t v)
 {
@@ -166,12 +168,14 @@ block_boundary:
 		/* translated code runs until it needs the interpreter */
 		enum jit_exit why;
 		SYNC();
-		h->timer_poll = poll;
-		h->jit_retired = 0;
+		h->jit_budget = JIT_BUDGET;
 		why = jit_run(h);
-		icount += (uint64_t)h->jit_retired;
-		poll = h->timer_poll;
+		icount += (uint64_t)(JIT_BUDGET - h->jit_budget);
 		pc = h->pc;
+		if (why == JIT_EXIT_BUDGET) {
+			poll = 0;
+			goto check_events;
+		}
 		if (why == JIT_EXIT_EVENTS)
 			goto check_events;
 		if (why == JIT_EXIT_INTERP)

@@ -273,8 +273,7 @@ static int translate_fill(struct hart *h, uint64_t va, unsigned size,
 			   (uintptr_t)(va & ~0xfffull);
 	if (acc != ACC_FETCH)
 		tlb_note_fill(&h->tlb); /* first: it may resize */
-	if (h->walk_level)
-		h->tlb.superpages = true;
+	tlb_note_superpage(&h->tlb, va, h->walk_level);
 	unsigned i = tlb_index(&h->tlb, va);
 	if (acc == ACC_READ) {
 		struct tlb_entry *e = &h->tlb.r[mmu_idx][i];
@@ -467,7 +466,7 @@ void *mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool is_write,
 	return host;
 }
 
-struct code_page *mmu_fetch_slow(struct hart *h, uint64_t pc)
+static struct code_page *fetch_fill(struct hart *h, uint64_t pc, bool raise)
 {
 	uint64_t gpa;
 	struct mem_slot *s;
@@ -475,12 +474,14 @@ struct code_page *mmu_fetch_slow(struct hart *h, uint64_t pc)
 	enum priv pp = pmp_priv(h->immu);
 
 	if (cause) {
-		hart_raise(h, cause, pc);
+		if (raise)
+			hart_raise(h, cause, pc);
 		return NULL;
 	}
 	if (!pmp_allows(h, gpa, 2, ACC_FETCH, pp) ||
 	    !(s = gmem_find(h->mem, gpa, 2))) {
-		hart_raise(h, CAUSE_FETCH_ACCESS, pc);
+		if (raise)
+			hart_raise(h, CAUSE_FETCH_ACCESS, pc);
 		return NULL;
 	}
 	uint64_t gpage = gpa & ~0xfffull;
@@ -489,14 +490,29 @@ struct code_page *mmu_fetch_slow(struct hart *h, uint64_t pc)
 	/* Cache the translation only if the whole page may be executed;
 	 * otherwise every block start comes back here and re-checks PMP. */
 	if (pmp_allows(h, gpage, 4096, ACC_FETCH, pp)) {
-		if (h->walk_level)
-			h->tlb.superpages = true;
+		tlb_note_superpage(&h->tlb, pc, h->walk_level);
 		struct tlb_fetch_entry *e = &h->tlb.x[h->immu][tlb_x_index(pc)];
 		e->tag = pc & ~0xfffull;
 		e->ctx = h->tlb.ctx;
 		e->addend = (uintptr_t)host - (uintptr_t)(pc & ~0xfffull);
 		e->cp = cp;
 	}
+	return cp;
+}
+
+struct code_page *mmu_fetch_slow(struct hart *h, uint64_t pc)
+{
+	return fetch_fill(h, pc, true);
+}
+
+struct code_page *mmu_fetch_probe(struct hart *h, uint64_t pc)
+{
+	struct code_page *cp = fetch_fill(h, pc, false);
+
+	/* only a translation the fetch TLB now holds counts */
+	struct tlb_fetch_entry *e = &h->tlb.x[h->immu][tlb_x_index(pc)];
+	if (cp && (e->tag != (pc & ~0xfffull) || e->ctx != h->tlb.ctx))
+		return NULL;
 	return cp;
 }
 

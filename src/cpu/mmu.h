@@ -49,6 +49,10 @@ void *mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool is_write,
 /* Translate a fetch and find (or make) the predecoded page. NULL if an
  * exception was raised. */
 struct code_page *mmu_fetch_slow(struct hart *h, uint64_t pc);
+/* The same without raising anything: NULL unless the page's translation
+ * is now in the fetch TLB (for the JIT, which leaves faults to the
+ * interpreter). */
+struct code_page *mmu_fetch_probe(struct hart *h, uint64_t pc);
 /* Fetch a 16-bit parcel (for instructions crossing a page). */
 bool mmu_fetch16(struct hart *h, uint64_t va, uint16_t *parcel);
 

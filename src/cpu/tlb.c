@@ -46,7 +46,9 @@ void tlb_flush_all(struct tlb *t)
 	/* a new generation: every entry, data, fetch and jump cache, was
 	 * filled under an older one and no longer matches */
 	t->ctx += GEN_ONE;
-	t->superpages = false;
+	t->super_2m = t->super_1g = 0;
+	t->fills = 0;
+	t->full_flushes++;
 }
 
 void tlb_note_fill(struct tlb *t)
@@ -54,7 +56,7 @@ void tlb_note_fill(struct tlb *t)
 	/* QEMU resizes its TLB at flushes by how full it got; a direct-mapped
 	 * TLB that refills four times its size in a row is thrashing */
 	if (++t->fills <= 4 * (t->mask + 1))
-		return;
+		return; /* (the count starts again at each full flush) */
 	t->fills = 0;
 	if (t->mask + 1 < TLB_MAX_SIZE) {
 		t->mask = t->mask * 2 + 1;
@@ -62,17 +64,8 @@ void tlb_note_fill(struct tlb *t)
 	}
 }
 
-void tlb_flush(struct tlb *t, int64_t va, int64_t asid)
+static void drop_page(struct tlb *t, uint64_t page)
 {
-	uint64_t page = (uint64_t)va & ~0xfffull;
-
-	/* Dropping more than asked is always allowed: a fence for all
-	 * addresses (of one ASID or all) starts a new generation. */
-	(void)asid;
-	if (t->superpages || va == -1) {
-		tlb_flush_all(t);
-		return;
-	}
 	for (int m = 0; m < MMU_COUNT; m++) {
 		if (m == MMU_M)
 			continue; /* physical: not affected by sfence */
@@ -86,5 +79,28 @@ void tlb_flush(struct tlb *t, int64_t va, int64_t asid)
 		if (x->tag == page)
 			x->tag = TLB_INVALID_TAG;
 	}
+}
+
+void tlb_flush(struct tlb *t, int64_t va, int64_t asid)
+{
+	uint64_t page = (uint64_t)va & ~0xfffull;
+
+	/* Dropping more than asked is always allowed: a fence for all
+	 * addresses (of one ASID or all) starts a new generation. */
+	(void)asid;
+	if (va == -1 || (t->super_1g & tlb_region_bit(page, 30))) {
+		tlb_flush_all(t);
+		return;
+	}
+	if (t->super_2m & tlb_region_bit(page, 21)) {
+		uint64_t base = page & ~0x1fffffull;
+		for (uint64_t p = base; p < base + 0x200000; p += 0x1000)
+			drop_page(t, p);
+		for (unsigned i = 0; i < TLB_JC_SIZE; i++)
+			if ((t->jc[i].vpc & ~0x1fffffull) == base)
+				t->jc[i].vpc = TLB_INVALID_TAG;
+		return;
+	}
+	drop_page(t, page);
 	jc_drop_va_page(t, page);
 }

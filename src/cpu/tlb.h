@@ -82,9 +82,11 @@ struct tlb {
 	uint64_t mask; /* data arrays in use: index mask */
 	uint64_t fills; /* data fills since the last resize */
 	/* Superpages are cached as 4 KiB entries; an sfence.vma naming one
-	 * address of a superpage must drop them all, so while any are cached
-	 * an address-specific fence flushes everything. */
-	bool superpages;
+	 * address of a superpage must drop them all. A bit per 2 MiB and per
+	 * 1 GiB region (hashed) that may hold cached pieces of a superpage:
+	 * a fence there drops the whole 2 MiB range, or everything. */
+	uint64_t super_2m, super_1g;
+	uint64_t full_flushes; /* generations started (statistics) */
 	bool jc_used; /* any jump-cache entry filled since the last clear */
 	struct tlb_fetch_entry x[MMU_COUNT][TLB_X_SIZE];
 	struct tlb_jump jc[TLB_JC_SIZE];
@@ -96,6 +98,24 @@ struct tlb {
 static inline unsigned tlb_index(const struct tlb *t, uint64_t va)
 {
 	return (unsigned)((va >> 12) & t->mask);
+}
+
+static inline uint64_t tlb_region_bit(uint64_t va, unsigned shift)
+{
+	return 1ull << ((va >> shift) & 63);
+}
+
+/* A translation of va from a leaf at walk level `level` (0: 4 KiB) is
+ * about to be cached. */
+static inline void tlb_note_superpage(struct tlb *t, uint64_t va,
+				      int level)
+{
+	if (level == 1)
+		t->super_2m |= tlb_region_bit(va, 21);
+	else if (level == 2)
+		t->super_1g |= tlb_region_bit(va, 30);
+	else if (level > 2)
+		t->super_1g = ~0ull;
 }
 
 static inline unsigned tlb_x_index(uint64_t va)

@@ -444,10 +444,13 @@ void machine_print_stats(struct machine *m)
 					(unsigned long long)h->stats.exits[r]);
 		fprintf(stderr,
 			"\n  traps=%llu interrupts=%llu sfence=%llu "
+			"tlb_full_flushes=%llu tlb_entries=%llu "
 			"code_pages=%llu wfi_sleeps=%llu\n",
 			(unsigned long long)h->stats.traps,
 			(unsigned long long)h->stats.interrupts,
 			(unsigned long long)h->stats.tlb_flushes,
+			(unsigned long long)h->tlb.full_flushes,
+			(unsigned long long)(h->tlb.mask + 1),
 			(unsigned long long)h->stats.code_pages_decoded,
 			(unsigned long long)m->vcpus[i].wfi_sleeps);
 		if (h->jit) {
@@ -456,7 +459,7 @@ void machine_print_stats(struct machine *m)
 				"  jit: blocks=%llu insns=%llu code=%llu KiB "
 				"chains=%llu flushes=%llu inval_pages=%llu\n"
 				"  jit exits: events=%llu interp=%llu "
-				"lookup=%llu chain=%llu\n",
+				"lookup=%llu chain=%llu budget=%llu\n",
 				(unsigned long long)js->blocks,
 				(unsigned long long)js->insns,
 				(unsigned long long)(js->code_bytes >> 10),
@@ -466,7 +469,8 @@ void machine_print_stats(struct machine *m)
 				(unsigned long long)js->exits[JX_EVENTS],
 				(unsigned long long)js->exits[JX_INTERP],
 				(unsigned long long)js->exits[JX_LOOKUP],
-				(unsigned long long)js->exits[JX_CHAIN]);
+				(unsigned long long)js->exits[JX_CHAIN],
+				(unsigned long long)js->exits[JX_BUDGET]);
 		}
 	}
 	fprintf(stderr, "  sbi calls:");

@@ -2,7 +2,9 @@
  * chaining and dropping blocks. See jit.h for the model. */
 #include "cpu/jit/jit.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -10,6 +12,7 @@
 #include "cpu/code_cache.h"
 #include "cpu/hart.h"
 #include "cpu/jit/jit_arch.h"
+#include "cpu/mmu.h"
 #include "mem/guest_mem.h"
 
 #define JIT_BUF_SIZE	(64u << 20)
@@ -43,6 +46,7 @@ struct jit {
 	unsigned npages;
 	uint64_t gen; /* bumped by each flush: stale patch sites are dropped */
 	struct jit_stats stats;
+	FILE *perf_map; /* RVISOR_PERF_MAP: /tmp/perf-PID.map for perf(1) */
 };
 
 bool jit_host_supported(void)
@@ -79,6 +83,12 @@ struct jit *jit_new(void)
 		return NULL;
 	}
 	j->buf.trampolines_end = j->buf.used;
+	if (getenv("RVISOR_PERF_MAP")) {
+		/* perf(1) names JIT code from this file: one line a block */
+		char path[64];
+		snprintf(path, sizeof(path), "/tmp/perf-%d.map", (int)getpid());
+		j->perf_map = fopen(path, "a");
+	}
 	return j;
 }
 
@@ -86,6 +96,8 @@ void jit_free(struct jit *j)
 {
 	if (!j)
 		return;
+	if (j->perf_map)
+		fclose(j->perf_map);
 	if (j->buf.base)
 		munmap(j->buf.base, j->buf.size);
 	if (j->block_pool)
@@ -234,6 +246,11 @@ static struct jit_block *translate(struct hart *h, struct jit *j,
 		j->stats.blocks++;
 		j->stats.insns += n;
 		j->stats.code_bytes += j->buf.used - before;
+		if (j->perf_map)
+			fprintf(j->perf_map, "%lx %zx guest_%llx_%u\n",
+				(unsigned long)(uintptr_t)code,
+				j->buf.used - before, (unsigned long long)vpc,
+				n);
 	}
 	pp = find_page(j, gpa & ~0xfffull);
 	p = *pp;
@@ -273,7 +290,8 @@ static const uint8_t *find(struct hart *h, struct jit *j, uint64_t pc)
 	if (jc->vpc == pc && jc->ctx == h->jit_ctx)
 		return jc->code;
 	fe = &h->tlb.x[h->immu][tlb_x_index(pc)];
-	if (fe->tag != (pc & ~0xfffull) || fe->ctx != h->tlb.ctx)
+	if ((fe->tag != (pc & ~0xfffull) || fe->ctx != h->tlb.ctx) &&
+	    !mmu_fetch_probe(h, pc))
 		return NULL;
 	gpa = fe->cp->gpa_page | (pc & 0xfff);
 	for (b = j->hash[block_hash(gpa)]; b; b = b->hnext)
@@ -314,10 +332,12 @@ enum jit_exit jit_run(struct hart *h)
 		return JIT_EXIT_NONE;
 	for (;;) {
 		int why = jit_arch_enter(&j->buf, h, code);
-		j->stats.exits[why & 3]++;
+		j->stats.exits[why % 5]++;
 		switch (why) {
 		case JX_EVENTS:
 			return JIT_EXIT_EVENTS;
+		case JX_BUDGET:
+			return JIT_EXIT_BUDGET;
 		case JX_LOOKUP:
 			code = find(h, j, h->pc);
 			if (!code)

@@ -32,10 +32,12 @@ enum jit_exit {
 	JIT_EXIT_NONE,	 /* no translation at h->pc: interpret from there */
 	JIT_EXIT_EVENTS, /* the event word or the timer poll needs a look */
 	JIT_EXIT_INTERP, /* interpret the instruction at h->pc */
+	JIT_EXIT_BUDGET, /* h->jit_budget ran out: time for a timer check */
 };
 
 /* The hart's own thread, at a block boundary: run translated code from
- * h->pc. On return h->pc is where to go on and h->jit_retired counts the
+ * h->pc for about h->jit_budget instructions. On return h->pc is where to
+ * go on, and the budget has been counted down by exactly the number of
  * instructions retired (the caller accounts them). */
 enum jit_exit jit_run(struct hart *h);
 
@@ -50,7 +52,7 @@ struct jit_stats {
 	uint64_t flushes;     /* whole-cache flushes */
 	uint64_t inval_pages; /* pages whose blocks were dropped */
 	uint64_t chains;      /* direct jumps patched */
-	uint64_t exits[4];    /* returns to C by reason (jit_arch.h) */
+	uint64_t exits[5];    /* returns to C by reason (jit_arch.h) */
 	uint64_t code_bytes;  /* host code emitted */
 };
 const struct jit_stats *jit_get_stats(const struct jit *j);

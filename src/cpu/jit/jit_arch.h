@@ -21,6 +21,7 @@ enum {
 	JX_LOOKUP = 2, /* jump-cache miss for pc */
 	JX_CHAIN = 3,  /* direct jump to pc in the same page, not yet
 		        * chained: h->jit_patch is the jump to patch */
+	JX_BUDGET = 4, /* h->jit_budget would go negative at a block entry */
 };
 
 struct jit_buf {
@@ -32,7 +33,8 @@ struct jit_buf {
 	const uint8_t *arch[4]; /* the backend's other trampolines */
 };
 
-/* Largest block in guest instructions. */
+/* Largest block in guest instructions (exit stubs: one per instruction
+ * and two for the entry). */
 #define JIT_MAX_BLOCK_INSNS 128
 /* Room a block of JIT_MAX_BLOCK_INSNS may need at most. */
 #define JIT_MAX_BLOCK_BYTES (JIT_MAX_BLOCK_INSNS * 160 + 512)

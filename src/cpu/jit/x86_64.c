@@ -6,9 +6,9 @@
  *   11 other registers the hottest guest registers (pin_map), loaded on
  *                      entry and stored back on leaving; the others live
  *                      in h->x[] and are used as memory operands.
- * A block starts by testing the event word and counting down the timer
- * poll, then adds its length to h->jit_retired; exits in the middle of a
- * block take back what did not retire. */
+ * A block starts by testing the event word and taking its length off
+ * h->jit_budget; exits in the middle of a block give back what did not
+ * retire. */
 #if defined(__x86_64__)
 
 #include <stddef.h>
@@ -64,7 +64,7 @@ struct xlat {
 	uint64_t vpc;  /* the block's first pc */
 	uint64_t pc;   /* the instruction being translated */
 	unsigned n, k; /* block length, index of the current instruction */
-	struct stub stubs[JIT_MAX_BLOCK_INSNS + 1];
+	struct stub stubs[JIT_MAX_BLOCK_INSNS + 2];
 	unsigned nstubs;
 	int hreg[33]; /* host_of() for each guest register */
 };
@@ -166,7 +166,7 @@ static void emit_stubs(struct xlat *t)
 		}
 		set_pc(t, s->pc);
 		if (s->unretire)
-			alu_i(&t->e, W64, ALU_SUB, M(RBP, OFF(jit_retired)),
+			alu_i(&t->e, W64, ALU_ADD, M(RBP, OFF(jit_budget)),
 			      s->unretire);
 		leave(t, s->reason);
 	}
@@ -668,14 +668,16 @@ const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 	for (unsigned g = 0; g < 33; g++)
 		t->hreg[g] = host_of(g);
 
-	/* entry: events, timer poll, then count the block as retired */
+	/* entry: events, then count the block as retired if the budget
+	 * allows */
 	ev = new_stub(t, vpc, JX_EVENTS);
 	ev->unretire = 0;
 	alu_i(&t->e, 0, ALU_CMP, M(RBP, OFF(events)), 0);
 	stub_from(ev, jcc32(&t->e, CC_NE));
-	alu_i(&t->e, 0, ALU_SUB, M(RBP, OFF(timer_poll)), 1);
-	stub_from(ev, jcc32(&t->e, CC_E));
-	alu_i(&t->e, W64, ALU_ADD, M(RBP, OFF(jit_retired)), (int32_t)n);
+	ev = new_stub(t, vpc, JX_BUDGET);
+	ev->unretire = (int32_t)n;
+	alu_i(&t->e, W64, ALU_SUB, M(RBP, OFF(jit_budget)), (int32_t)n);
+	stub_from(ev, jcc32(&t->e, CC_L));
 
 	for (unsigned i = 0; i < n; i++) {
 		t->k = i;
