@@ -3,12 +3,14 @@
  * Register use inside translated code:
  *   rbp                the struct hart
  *   rax, rcx, rdx      scratch
- *   11 other registers the hottest guest registers (pin_map), loaded on
+ *   r15                h->jit_budget (kept in a register: counting it
+ *                      down in memory made every block wait for the
+ *                      previous one's store)
+ *   10 other registers the hottest guest registers (pin_map), loaded on
  *                      entry and stored back on leaving; the others live
  *                      in h->x[] and are used as memory operands.
- * A block starts by testing the event word and taking its length off
- * h->jit_budget; exits in the middle of a block give back what did not
- * retire. */
+ * A block starts by testing the event word and taking its length off the
+ * budget; exits in the middle of a block give back what did not retire. */
 #if defined(__x86_64__)
 
 #include <stddef.h>
@@ -20,6 +22,7 @@
 
 #define OFF(f) ((int32_t)offsetof(struct hart, f))
 #define GX(g)  M(RBP, OFF(x) + 8 * (int32_t)(g))
+#define BUDGET R15
 
 _Static_assert(sizeof(struct tlb_entry) == 40, "tlb_entry layout");
 _Static_assert(sizeof(struct tlb_jump) == 32, "tlb_jump layout");
@@ -31,8 +34,8 @@ static const struct {
 	uint8_t guest;
 	uint8_t host;
 } pin_map[] = {
-	{10, RBX}, {11, R12}, {12, R13}, {13, R14}, {14, R15}, {15, RSI},
-	{2, RDI},  {8, R8},   {9, R9},	 {5, R10},  {1, R11},
+	{10, RBX}, {11, R12}, {12, R13}, {13, R14}, {14, R11}, {15, RSI},
+	{2, RDI},  {8, R8},   {9, R9},	 {5, R10},
 };
 #define NPINS (sizeof(pin_map) / sizeof(pin_map[0]))
 
@@ -166,8 +169,7 @@ static void emit_stubs(struct xlat *t)
 		}
 		set_pc(t, s->pc);
 		if (s->unretire)
-			alu_i(&t->e, W64, ALU_ADD, M(RBP, OFF(jit_budget)),
-			      s->unretire);
+			alu_i(&t->e, W64, ALU_ADD, R(BUDGET), s->unretire);
 		leave(t, s->reason);
 	}
 }
@@ -306,8 +308,8 @@ static void tlb_hit(struct xlat *t, unsigned size, bool write)
 	mov_rr(e, RAX, RCX);
 	shift_i(e, W64, SH_SHR, RAX, 12);
 	alu_r(e, 0, ALU_AND, RAX, M(RBP, OFF(tlb.mask)));
-	x86_op(e, 0, 0x6b, 1, RAX, R(RAX)); /* imul eax, eax, imm8 */
-	e8(e, sizeof(struct tlb_entry));
+	lea(e, RAX, MXS(RAX, RAX, 2, 0)); /* rax * 5 */
+	shift_i(e, 0, SH_SHL, RAX, 3);	   /* * 8: sizeof(struct tlb_entry) */
 	alu_r(e, W64, ALU_ADD, RAX,
 	      M(RBP, write ? OFF(jit_wtlb) : OFF(jit_rtlb)));
 	mov_rr(e, RDX, RCX);
@@ -676,7 +678,7 @@ const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 	stub_from(ev, jcc32(&t->e, CC_NE));
 	ev = new_stub(t, vpc, JX_BUDGET);
 	ev->unretire = (int32_t)n;
-	alu_i(&t->e, W64, ALU_SUB, M(RBP, OFF(jit_budget)), (int32_t)n);
+	alu_i(&t->e, W64, ALU_SUB, R(BUDGET), (int32_t)n);
 	stub_from(ev, jcc32(&t->e, CC_L));
 
 	for (unsigned i = 0; i < n; i++) {
@@ -739,12 +741,14 @@ bool jit_arch_init(struct jit_buf *b)
 	mov_rr(e, RAX, RSI);
 	for (unsigned i = 0; i < NPINS; i++)
 		mov_r_m(e, pin_map[i].host, GX(pin_map[i].guest));
+	mov_r_m(e, BUDGET, M(RBP, OFF(jit_budget)));
 	x86_op(e, 0, 0xff, 1, 4, R(RAX)); /* jmp rax */
 
 	/* leave: eax = reason */
 	b->arch[T_LEAVE] = e->p;
 	for (unsigned i = 0; i < NPINS; i++)
 		mov_m_r(e, GX(pin_map[i].guest), pin_map[i].host);
+	mov_m_r(e, M(RBP, OFF(jit_budget)), BUDGET);
 	alu_i(e, W64, ALU_ADD, R(RSP), 8);
 	for (int i = 5; i >= 0; i--)
 		pop(e, saved[i]);

@@ -38,6 +38,7 @@ struct opnd {
 	int reg;   /* !mem */
 	int base;  /* mem */
 	int index; /* mem, NOREG for none */
+	int scale; /* mem: index is multiplied by 1 << scale */
 	int32_t disp;
 };
 
@@ -56,6 +57,12 @@ static inline struct opnd MX(int base, int index, int32_t disp)
 {
 	return (struct opnd){.mem = true, .base = base, .index = index,
 			     .disp = disp};
+}
+
+static inline struct opnd MXS(int base, int index, int scale, int32_t disp)
+{
+	return (struct opnd){.mem = true, .base = base, .index = index,
+			     .scale = scale, .disp = disp};
 }
 
 static inline void e8(struct emit *e, unsigned v)
@@ -110,7 +117,7 @@ static inline void x86_op(struct emit *e, unsigned flags, uint32_t opcode,
 	if (rm.index != NOREG || (b & 7) == 4) {
 		int idx = rm.index != NOREG ? rm.index : RSP; /* RSP: none */
 		e8(e, (mod << 6) | ((reg & 7) << 3) | 4);
-		e8(e, ((idx & 7) << 3) | (b & 7));
+		e8(e, (rm.scale << 6) | ((idx & 7) << 3) | (b & 7));
 	} else {
 		e8(e, (mod << 6) | ((reg & 7) << 3) | (b & 7));
 	}
