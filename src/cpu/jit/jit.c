@@ -177,21 +177,12 @@ void jit_invalidate_page(struct hart *h, uint64_t gpa_page)
 	j->stats.inval_pages++;
 }
 
+/* Conditional branches do not end a block: the taken path leaves it, the
+ * fall-through one carries on, so a loop body with early exits is one
+ * block with one entry check. */
 static bool ends_block(unsigned op)
 {
-	switch (op) {
-	case OP_JAL:
-	case OP_JALR:
-	case OP_BEQ:
-	case OP_BNE:
-	case OP_BLT:
-	case OP_BGE:
-	case OP_BLTU:
-	case OP_BGEU:
-		return true;
-	default:
-		return false;
-	}
+	return op == OP_JAL || op == OP_JALR;
 }
 
 /* Decode and translate the block at vpc (guest-physical gpa, the page's

@@ -59,6 +59,9 @@ struct stub {
 	 * `resume` with rax = the entry's addend */
 	const uint8_t *resume;
 	unsigned size_write;
+	/* a taken branch in the middle of the block: continue at target */
+	bool branch;
+	uint64_t target;
 };
 
 struct xlat {
@@ -147,6 +150,7 @@ static struct stub *new_stub(struct xlat *t, uint64_t pc, int reason)
 	s->unretire = (int32_t)(t->n - t->k);
 	s->reason = reason;
 	s->resume = NULL;
+	s->branch = false;
 	return s;
 }
 
@@ -155,12 +159,21 @@ static void stub_from(struct stub *s, uint8_t *rel32)
 	s->from[s->nfrom++] = rel32;
 }
 
+static void exit_to(struct xlat *t, uint64_t target);
+
 static void emit_stubs(struct xlat *t)
 {
 	for (unsigned i = 0; i < t->nstubs; i++) {
 		struct stub *s = &t->stubs[i];
 		for (unsigned f = 0; f < s->nfrom; f++)
 			bind(&t->e, s->from[f]);
+		if (s->branch) {
+			if (s->unretire)
+				alu_i(&t->e, W64, ALU_ADD, R(BUDGET),
+				      s->unretire);
+			exit_to(t, s->target);
+			continue;
+		}
 		if (s->resume) {
 			mov_ri(&t->e, RDX, s->size_write);
 			call_to(&t->e, t->b->arch[T_FILL]);
@@ -278,10 +291,21 @@ static void branch(struct xlat *t, const struct insn *in, int cc)
 		x86_op(&t->e, W64, 0x85, 1, a, R(a)); /* test a, a */
 	else
 		alu_r(&t->e, W64, ALU_CMP, a, gop(t, in->rs2));
+	uint64_t target = t->pc + (uint64_t)(int64_t)in->imm;
+	if (t->k + 1 < t->n) {
+		/* inside the block: the fall-through path carries on here,
+		 * the taken one leaves from the cold end of the block */
+		struct stub *s = new_stub(t, t->pc, JX_CHAIN);
+		s->branch = true;
+		s->target = target;
+		s->unretire = (int32_t)(t->n - t->k - 1);
+		stub_from(s, jcc32(&t->e, cc));
+		return;
+	}
 	uint8_t *taken = jcc32(&t->e, cc);
 	exit_to(t, t->pc + in->len);
 	bind(&t->e, taken);
-	exit_to(t, t->pc + (uint64_t)(int64_t)in->imm);
+	exit_to(t, target);
 }
 
 /* rcx = rs1 + imm */
