@@ -3,9 +3,12 @@
 
 Runs bench/bare/intloop.elf (integer sort/hash/sieve, self-checking against
 the host-built result) alternately on rvisor (--firmware) and on QEMU's
-spike machine (which honours HTIF), N times each, and prints wall-clock
+virt machine (-bios none; the program exits through the SiFive test device
+there), N times each, and prints wall-clock
 median/min/max, guest MIPS (instructions from rvisor --stats; the program
 is deterministic, so QEMU retires the same count) and the ratio.
+
+bench/run covers this and more (docs/benchmarks.md).
 
 usage: bench/cpu_bare.py [--runs 5] [--build build]
 """
@@ -36,7 +39,7 @@ def main():
     a = ap.parse_args()
     elf = os.path.join(a.build, "bench", "bare", "intloop.elf")
     rv = [os.path.join(a.build, "rvisor"), "run", "--stats", "--firmware", elf]
-    qemu = ["qemu-system-riscv64", "-M", "spike", "-bios", "none", "-nographic",
+    qemu = ["qemu-system-riscv64", "-M", "virt", "-bios", "none", "-nographic",
             "-monitor", "none", "-kernel", elf]
     _, err = timed(rv)
     insns = int(re.search(r"(\d+) instructions", err).group(1))

@@ -1,8 +1,9 @@
 /* crt.S - bare-metal start for the benchmark programs: M-mode, hart 0,
  * stack at the end of .bss, FP on. main's return value goes to HTIF tohost
- * (rvisor and QEMU's spike stop there) and then to the SiFive test device
- * (QEMU's virt, which has no HTIF): 0x5555 = pass, (code << 16) | 0x3333 =
- * fail with that code. */
+ * (rvisor stops there) and then to the SiFive test device (QEMU's virt,
+ * which has no HTIF): 0x5555 = pass, (code << 16) | 0x3333 = fail with that
+ * code. The programs print on the virt board's UART, so run them on QEMU
+ * with -M virt -bios none (not -M spike). */
 	.section .text.init
 	.globl _start
 _start:

@@ -170,6 +170,7 @@ def plots(stem, res, title):
                 "set title %s" % gnuplot_quote("memwalk: Sv39, one load per 4 KiB page, "
                                                "median and min-max -- " + title),
                 "set style data linespoints", "set logscale x 2", "set grid",
+                "set xrange [%g:%g]" % (walks[0][0] / 1.5, walks[-1][0] * 1.5),
                 "set xlabel 'working set (4 KiB pages)'", "set ylabel 'ns per access'",
                 "set yrange [0:*]", "set key top left",
                 "plot " + ", ".join(curves),
