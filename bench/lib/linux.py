@@ -120,10 +120,22 @@ def one_boot(res, vmm, argv, workloads, want_boot, failed, tag):
         c.kill()
 
 
+def preflight():
+    """The guest image directory, or exit with what to do (before any run)."""
+    try:
+        d = guest_dir()
+    except RuntimeError as e:
+        raise SystemExit("bench/run: %s (or use --only bare)" % e) from None
+    for f in ("Image", "initramfs.cpio.gz"):
+        if not os.path.isfile(os.path.join(d, f)):
+            raise SystemExit("bench/run: no %s in the guest directory %s" % (f, d))
+    return d
+
+
 def run(ctx, res, names):
     out = os.path.join(ctx.build, "bench", "linux")
     make("linux", out)
-    d = guest_dir()
+    d = preflight()
     kernel = os.path.join(d, "Image")
     initrd = initrd_with(os.path.join(d, "initramfs.cpio.gz"), os.path.join(out, "bench.cpio"))
     workloads = [Workload(n, SCALE[n][1 if ctx.quick else 0], out)
