@@ -26,7 +26,13 @@ static inline int64_t sx32(uint64_t v)
 #define RD	   x[ins->rd]
 #define RS1	   x[ins->rs1]
 #define FP_CHECK() ((void)0) /* done once, up front */
-#define FP_DIRTY() (h->mstatus |= MSTATUS_FS)
+/* no store when already dirty: consecutive FP operations would otherwise
+ * wait on each other through mstatus */
+#define FP_DIRTY()                                                             \
+	do {                                                                   \
+		if ((h->mstatus & MSTATUS_FS) != MSTATUS_FS)                   \
+			h->mstatus |= MSTATUS_FS;                              \
+	} while (0)
 /* resolve the rounding mode; reserved modes are illegal */
 #define FP_RM(rm_)                                                             \
 	int rm_ = ins->rm == RM_DYN ? (int)h->frm : ins->rm;                   \

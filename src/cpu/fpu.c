@@ -13,8 +13,10 @@
  * which is exact for rounding as long as bit 0 lies below the round bit. */
 #include "cpu/fpu.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdbool.h>
+#include <string.h>
 
 typedef unsigned __int128 u128;
 
@@ -592,30 +594,170 @@ INLINE uint64_t from_int_gen(int sign, uint64_t mag, int rm, uint32_t *ff,
 	return round_pack(sign, 0, mag, rm, ff, mb, eb);
 }
 
+/* ---- host fast path ---------------------------------------------------- */
+
+/* QEMU's "hardfloat": the host FPU gives the very same answer whenever the
+ * rounding is to nearest even (the host's, which rvisor never changes),
+ * inexact has already been accrued (so it need not be detected), the
+ * operands are zeros or normal numbers, and the result is a normal number
+ * above the smallest one (no tininess question) or an exact zero. Anything
+ * else - NaNs, infinities, subnormals, other rounding modes, a first
+ * inexact result - takes the software path. */
+static inline bool hard_ok(int rm, const uint32_t *ff)
+{
+	return rm == RM_RNE && (*ff & FFLAG_NX);
+}
+
+static inline bool d_zn(uint64_t a) /* zero or normal */
+{
+	uint64_t e = (a >> 52) & 0x7ff;
+	return e != 0x7ff && (e != 0 || (a << 1) == 0);
+}
+
+static inline bool s_zn(uint32_t a)
+{
+	uint32_t e = (a >> 23) & 0xff;
+	return e != 0xff && (e != 0 || (a << 1) == 0);
+}
+
+static inline double d_of(uint64_t a)
+{
+	double d;
+	memcpy(&d, &a, 8);
+	return d;
+}
+
+static inline uint64_t d_bits(double d)
+{
+	uint64_t a;
+	memcpy(&a, &d, 8);
+	return a;
+}
+
+static inline float s_of(uint32_t a)
+{
+	float f;
+	memcpy(&f, &a, 4);
+	return f;
+}
+
+static inline uint32_t s_bits(float f)
+{
+	uint32_t a;
+	memcpy(&a, &f, 4);
+	return a;
+}
+
+static inline bool d_normal_result(double r)
+{
+	double m = fabs(r);
+	return m > DBL_MIN && m <= DBL_MAX;
+}
+
+static inline bool s_normal_result(float r)
+{
+	float m = fabsf(r);
+	return m > FLT_MIN && m <= FLT_MAX;
+}
+
+/* op: 0 add, 1 mul, 2 div, 3 sqrt; true with *out set if done */
+static bool d_hard(int op, uint64_t a, uint64_t b, int rm,
+		   const uint32_t *ff, uint64_t *out)
+{
+	if (!hard_ok(rm, ff) || !d_zn(a) || !d_zn(b))
+		return false;
+	double x = d_of(a), y = d_of(b), r;
+	bool exact_zero;
+	switch (op) {
+	case 0: r = x + y; exact_zero = true; break;
+	case 1: r = x * y; exact_zero = x == 0 || y == 0; break;
+	case 2:
+		if (y == 0)
+			return false;
+		r = x / y;
+		exact_zero = x == 0;
+		break;
+	default:
+		if (x < 0)
+			return false;
+		r = sqrt(x);
+		exact_zero = x == 0;
+		break;
+	}
+	if (!d_normal_result(r) && !(r == 0 && exact_zero))
+		return false;
+	*out = d_bits(r);
+	return true;
+}
+
+static bool s_hard(int op, uint32_t a, uint32_t b, int rm,
+		   const uint32_t *ff, uint32_t *out)
+{
+	if (!hard_ok(rm, ff) || !s_zn(a) || !s_zn(b))
+		return false;
+	float x = s_of(a), y = s_of(b), r;
+	bool exact_zero;
+	switch (op) {
+	case 0: r = x + y; exact_zero = true; break;
+	case 1: r = x * y; exact_zero = x == 0 || y == 0; break;
+	case 2:
+		if (y == 0)
+			return false;
+		r = x / y;
+		exact_zero = x == 0;
+		break;
+	default:
+		if (x < 0)
+			return false;
+		r = sqrtf(x);
+		exact_zero = x == 0;
+		break;
+	}
+	if (!s_normal_result(r) && !(r == 0 && exact_zero))
+		return false;
+	*out = s_bits(r);
+	return true;
+}
+
 /* ---- public API -------------------------------------------------------- */
 
 uint32_t f32_add(uint32_t a, uint32_t b, int rm, uint32_t *fflags)
 {
+	uint32_t r_;
+	if (s_hard(0, a, b, rm, fflags, &r_))
+		return r_;
 	return (uint32_t)add_gen(a, b, rm, fflags, F32);
 }
 
 uint32_t f32_sub(uint32_t a, uint32_t b, int rm, uint32_t *fflags)
 {
+	uint32_t r_;
+	if (s_hard(0, a, b ^ 0x80000000u, rm, fflags, &r_))
+		return r_;
 	return (uint32_t)add_gen(a, b ^ 0x80000000u, rm, fflags, F32);
 }
 
 uint32_t f32_mul(uint32_t a, uint32_t b, int rm, uint32_t *fflags)
 {
+	uint32_t r_;
+	if (s_hard(1, a, b, rm, fflags, &r_))
+		return r_;
 	return (uint32_t)mul_gen(a, b, rm, fflags, F32);
 }
 
 uint32_t f32_div(uint32_t a, uint32_t b, int rm, uint32_t *fflags)
 {
+	uint32_t r_;
+	if (s_hard(2, a, b, rm, fflags, &r_))
+		return r_;
 	return (uint32_t)div_gen(a, b, rm, fflags, F32);
 }
 
 uint32_t f32_sqrt(uint32_t a, int rm, uint32_t *fflags)
 {
+	uint32_t r_;
+	if (s_hard(3, a, 0, rm, fflags, &r_))
+		return r_;
 	return (uint32_t)sqrt_gen(a, rm, fflags, F32);
 }
 
@@ -657,26 +799,41 @@ uint64_t f32_classify(uint32_t a)
 
 uint64_t f64_add(uint64_t a, uint64_t b, int rm, uint32_t *fflags)
 {
+	uint64_t r_;
+	if (d_hard(0, a, b, rm, fflags, &r_))
+		return r_;
 	return add_gen(a, b, rm, fflags, F64);
 }
 
 uint64_t f64_sub(uint64_t a, uint64_t b, int rm, uint32_t *fflags)
 {
+	uint64_t r_;
+	if (d_hard(0, a, b ^ (1ull << 63), rm, fflags, &r_))
+		return r_;
 	return add_gen(a, b ^ (1ull << 63), rm, fflags, F64);
 }
 
 uint64_t f64_mul(uint64_t a, uint64_t b, int rm, uint32_t *fflags)
 {
+	uint64_t r_;
+	if (d_hard(1, a, b, rm, fflags, &r_))
+		return r_;
 	return mul_gen(a, b, rm, fflags, F64);
 }
 
 uint64_t f64_div(uint64_t a, uint64_t b, int rm, uint32_t *fflags)
 {
+	uint64_t r_;
+	if (d_hard(2, a, b, rm, fflags, &r_))
+		return r_;
 	return div_gen(a, b, rm, fflags, F64);
 }
 
 uint64_t f64_sqrt(uint64_t a, int rm, uint32_t *fflags)
 {
+	uint64_t r_;
+	if (d_hard(3, a, 0, rm, fflags, &r_))
+		return r_;
 	return sqrt_gen(a, rm, fflags, F64);
 }
 

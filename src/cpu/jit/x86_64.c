@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 
+#include "cpu/fp_exec.h"
 #include "cpu/hart.h"
 #include "cpu/jit/jit_arch.h"
 #include "cpu/mmu.h"
@@ -47,7 +48,7 @@ static int host_of(unsigned g)
 	return NOREG;
 }
 
-enum { T_LEAVE, T_LOOKUP, T_FILL };
+enum { T_LEAVE, T_LOOKUP, T_FILL, T_CALL };
 
 struct stub {
 	uint8_t *from[3]; /* rel32s that jump here */
@@ -70,7 +71,14 @@ struct xlat {
 	uint64_t vpc;  /* the block's first pc */
 	uint64_t pc;   /* the instruction being translated */
 	unsigned n, k; /* block length, index of the current instruction */
-	struct stub stubs[JIT_MAX_BLOCK_INSNS + 2];
+	struct stub stubs[2 * JIT_MAX_BLOCK_INSNS + 2];
+	/* copies of instructions handed to C helpers, placed after the
+	 * block's code: the `mov rdx, imm64` to point at each */
+	struct {
+		uint8_t *imm;
+		struct insn in;
+	} data[JIT_MAX_BLOCK_INSNS];
+	unsigned ndata;
 	unsigned nstubs;
 	int hreg[33]; /* host_of() for each guest register */
 };
@@ -382,6 +390,102 @@ static void store(struct xlat *t, const struct insn *in, unsigned size)
 	       MX(RAX, RCX, 0));
 }
 
+static bool fp_reads_x(unsigned op)
+{
+	switch (op) {
+	case OP_FCVT_S_W: case OP_FCVT_S_WU: case OP_FCVT_S_L:
+	case OP_FCVT_S_LU: case OP_FMV_W_X: case OP_FCVT_D_W:
+	case OP_FCVT_D_WU: case OP_FCVT_D_L: case OP_FCVT_D_LU:
+	case OP_FMV_D_X:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool fp_writes_x(unsigned op)
+{
+	switch (op) {
+	case OP_FCVT_W_S: case OP_FCVT_WU_S: case OP_FCVT_L_S:
+	case OP_FCVT_LU_S: case OP_FMV_X_W: case OP_FEQ_S: case OP_FLT_S:
+	case OP_FLE_S: case OP_FCLASS_S: case OP_FCVT_W_D: case OP_FCVT_WU_D:
+	case OP_FCVT_L_D: case OP_FCVT_LU_D: case OP_FMV_X_D: case OP_FEQ_D:
+	case OP_FLT_D: case OP_FLE_D: case OP_FCLASS_D:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool is_fp_arith(unsigned op)
+{
+	return op >= OP_FMADD_S && op <= OP_FCVT_D_S;
+}
+
+/* F/D arithmetic: a call to fp_exec() (exact software IEEE, shared with
+ * the interpreter); if it declines (FS off, bad rounding mode) the
+ * interpreter raises the exception */
+static void fp_op(struct xlat *t, const struct insn *in)
+{
+	struct emit *e = &t->e;
+	struct stub *s = new_stub(t, t->pc, JX_INTERP);
+
+	if (fp_reads_x(in->op) && t->hreg[in->rs1] != NOREG)
+		mov_m_r(e, GX(in->rs1), t->hreg[in->rs1]);
+	mov_ri(e, RAX, (uint64_t)(uintptr_t)fp_exec);
+	/* mov rdx, imm64: the instruction's copy, placed later */
+	e8(e, 0x48);
+	e8(e, 0xba);
+	t->data[t->ndata].imm = e->p;
+	t->data[t->ndata++].in = *in;
+	e64(e, 0);
+	call_to(e, t->b->arch[T_CALL]);
+	x86_op(e, BYTE, 0x84, 1, RAX, R(RAX)); /* test al, al */
+	stub_from(s, jcc32(e, CC_E));
+	if (fp_writes_x(in->op) && t->hreg[in->rd] != NOREG)
+		mov_r_m(e, t->hreg[in->rd], GX(in->rd));
+}
+
+#define MSTATUS_FS_BITS 0x6000 /* mstatus.FS, in the low word */
+
+static void fp_check(struct xlat *t)
+{
+	struct stub *s = new_stub(t, t->pc, JX_INTERP);
+	x86_op(&t->e, 0, 0xf7, 1, 0, M(RBP, OFF(mstatus))); /* test */
+	e32(&t->e, MSTATUS_FS_BITS);
+	stub_from(s, jcc32(&t->e, CC_E));
+}
+
+static void fp_load(struct xlat *t, const struct insn *in, unsigned size)
+{
+	struct emit *e = &t->e;
+
+	fp_check(t);
+	address(t, in);
+	tlb_hit(t, size, false);
+	if (size == 4) {
+		x86_op(e, 0, 0x8b, 1, RDX, MX(RAX, RCX, 0)); /* mov edx */
+		mov_ri(e, RAX, 0xffffffff00000000ull);	     /* NaN-box */
+		alu_r(e, W64, ALU_OR, RDX, R(RAX));
+	} else {
+		mov_r_m(e, RDX, MX(RAX, RCX, 0));
+	}
+	mov_m_r(e, M(RBP, OFF(f) + 8 * in->rd), RDX);
+	/* dirty, with a 64-bit store: C reads mstatus whole, and a load
+	 * wider than the store before it cannot be forwarded */
+	x86_op(e, W64, 0x81, 1, ALU_OR, M(RBP, OFF(mstatus)));
+	e32(e, MSTATUS_FS_BITS);
+}
+
+static void fp_store(struct xlat *t, const struct insn *in, unsigned size)
+{
+	fp_check(t);
+	address(t, in);
+	tlb_hit(t, size, true);
+	mov_r_m(&t->e, RDX, M(RBP, OFF(f) + 8 * in->rs2));
+	x86_op(&t->e, size == 8 ? W64 : 0, 0x89, 1, RDX, MX(RAX, RCX, 0));
+}
+
 static void mul_high(struct xlat *t, const struct insn *in, int ext)
 {
 	load_g(t, RAX, in->rs1);
@@ -484,9 +588,10 @@ bool jit_arch_supports(const struct insn *in)
 	case OP_MAX: case OP_MAXU: case OP_MIN: case OP_MINU:
 	case OP_SEXT_B: case OP_SEXT_H: case OP_ZEXT_H: case OP_REV8:
 	case OP_CZERO_EQZ: case OP_CZERO_NEZ:
+	case OP_FLW: case OP_FLD: case OP_FSW: case OP_FSD:
 		return true;
 	default:
-		return false;
+		return is_fp_arith(in->op);
 	}
 }
 
@@ -494,9 +599,14 @@ static void translate_one(struct xlat *t, const struct insn *in)
 {
 	struct emit *e = &t->e;
 
+	if (is_fp_arith(in->op)) {
+		fp_op(t, in);
+		return;
+	}
 	/* results written to x0 (the sink) are dropped; only memory
 	 * accesses and control flow still have to happen */
-	if (in->rd == 32) {
+	if (in->rd == 32 && in->op != OP_FLW && in->op != OP_FLD &&
+	    in->op != OP_FSW && in->op != OP_FSD) {
 		switch (in->op) {
 		case OP_JAL: case OP_JALR: case OP_BEQ: case OP_BNE:
 		case OP_BLT: case OP_BGE: case OP_BLTU: case OP_BGEU:
@@ -547,6 +657,10 @@ static void translate_one(struct xlat *t, const struct insn *in)
 	case OP_SH: store(t, in, 2); break;
 	case OP_SW: store(t, in, 4); break;
 	case OP_SD: store(t, in, 8); break;
+	case OP_FLW: fp_load(t, in, 4); break;
+	case OP_FLD: fp_load(t, in, 8); break;
+	case OP_FSW: fp_store(t, in, 4); break;
+	case OP_FSD: fp_store(t, in, 8); break;
 	case OP_ADDI: alu_ri(t, in, ALU_ADD); break;
 	case OP_XORI: alu_ri(t, in, ALU_XOR); break;
 	case OP_ORI: alu_ri(t, in, ALU_OR); break;
@@ -691,6 +805,7 @@ const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 	t->n = n;
 	t->k = 0;
 	t->nstubs = 0;
+	t->ndata = 0;
 	for (unsigned g = 0; g < 33; g++)
 		t->hreg[g] = host_of(g);
 
@@ -723,6 +838,16 @@ const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 		}
 	}
 	emit_stubs(t);
+	/* the instruction copies for helpers, 8-byte aligned */
+	while ((uintptr_t)t->e.p & 7)
+		e8(&t->e, 0xcc);
+	for (unsigned i = 0; i < t->ndata; i++) {
+		uint64_t at = (uint64_t)(uintptr_t)t->e.p;
+		for (unsigned k = 0; k < sizeof(struct insn); k++)
+			e8(&t->e, ((const uint8_t *)&t->data[i].in)[k]);
+		if (t->e.p <= t->e.end)
+			memcpy(t->data[i].imm, &at, 8);
+	}
 	if (t->e.p > t->e.end)
 		return NULL;
 	b->used = (size_t)(t->e.p - b->base);
@@ -814,6 +939,18 @@ bool jit_arch_init(struct jit_buf *b)
 	mov_rr(e, RDI, RBP);
 	mov_rr(e, RSI, RCX);
 	mov_ri(e, RAX, (uint64_t)(uintptr_t)mmu_fill_for_jit);
+	x86_op(e, 0, 0xff, 1, 2, R(RAX)); /* call rax */
+	for (int i = 6; i >= 0; i--)
+		pop(e, keep[i]);
+	e8(e, 0xc3);
+
+	/* call: rax = a C function fn(struct hart *, rdx), result in rax;
+	 * guest registers in caller-saved host registers survive */
+	b->arch[T_CALL] = e->p;
+	for (unsigned i = 0; i < 7; i++)
+		push(e, keep[i]);
+	mov_rr(e, RDI, RBP);
+	mov_rr(e, RSI, RDX);
 	x86_op(e, 0, 0xff, 1, 2, R(RAX)); /* call rax */
 	for (int i = 6; i >= 0; i--)
 		pop(e, keep[i]);
