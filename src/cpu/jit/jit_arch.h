@@ -30,7 +30,7 @@ struct jit_buf {
 	size_t used;
 	size_t trampolines_end; /* a flush resets `used` to here */
 	const uint8_t *enter;	/* int enter(struct hart *, const void *) */
-	const uint8_t *arch[4]; /* the backend's other trampolines */
+	const uint8_t *arch[8]; /* the backend's other trampolines */
 };
 
 /* Largest block in guest instructions (exit stubs: one per instruction

@@ -48,7 +48,7 @@ static int host_of(unsigned g)
 	return NOREG;
 }
 
-enum { T_LEAVE, T_LOOKUP, T_FILL, T_CALL };
+enum { T_LEAVE, T_MISS, T_FILL, T_CALL };
 
 struct stub {
 	uint8_t *from[3]; /* rel32s that jump here */
@@ -195,6 +195,45 @@ static void emit_stubs(struct xlat *t)
 	}
 }
 
+#define JC_OFF(f) (OFF(tlb.jc) + (int32_t)offsetof(struct tlb_jump, f))
+
+/* Jump to the block for guest pc rax through the jump cache (see
+ * tlb_jc_index()), or to T_MISS. Emitted at each indirect jump, so each
+ * has a host indirect branch of its own to predict. */
+static void emit_lookup(struct emit *e, const struct jit_buf *b)
+{
+	mov_rr(e, RCX, RAX);
+	shift_i(e, W64, SH_SHR, RCX, 12 - TLB_JC_ADDR_BITS);
+	alu_i(e, 0, ALU_AND, R(RCX),
+	      (int32_t)((TLB_JC_SIZE - 1) & ~(TLB_JC_GROUP - 1)));
+	mov_rr(e, RDX, RAX);
+	shift_i(e, W64, SH_SHR, RDX, 1);
+	alu_i(e, 0, ALU_AND, R(RDX), TLB_JC_GROUP - 1);
+	alu_r(e, 0, ALU_OR, RCX, R(RDX));
+	shift_i(e, 0, SH_SHL, RCX, 5);
+	alu_r(e, W64, ALU_CMP, RAX, MX(RBP, RCX, JC_OFF(vpc)));
+	jcc_to(e, CC_NE, b->arch[T_MISS]);
+	mov_r_m(e, RDX, M(RBP, OFF(jit_ctx)));
+	alu_r(e, W64, ALU_CMP, RDX, MX(RBP, RCX, JC_OFF(ctx)));
+	jcc_to(e, CC_NE, b->arch[T_MISS]);
+	x86_op(e, 0, 0xff, 1, 4, MX(RBP, RCX, JC_OFF(code))); /* jmp */
+}
+
+/* the same for a pc known at translation time: the slot is too */
+static void emit_lookup_const(struct emit *e, const struct jit_buf *b,
+			      uint64_t pc)
+{
+	int32_t slot = (int32_t)(tlb_jc_index(pc) * sizeof(struct tlb_jump));
+
+	mov_ri(e, RAX, pc);
+	alu_r(e, W64, ALU_CMP, RAX, M(RBP, JC_OFF(vpc) + slot));
+	jcc_to(e, CC_NE, b->arch[T_MISS]);
+	mov_r_m(e, RDX, M(RBP, OFF(jit_ctx)));
+	alu_r(e, W64, ALU_CMP, RDX, M(RBP, JC_OFF(ctx) + slot));
+	jcc_to(e, CC_NE, b->arch[T_MISS]);
+	x86_op(e, 0, 0xff, 1, 4, M(RBP, JC_OFF(code) + slot)); /* jmp */
+}
+
 /* continue at `target`, known at translation time */
 static void exit_to(struct xlat *t, uint64_t target)
 {
@@ -210,8 +249,7 @@ static void exit_to(struct xlat *t, uint64_t target)
 		set_pc(t, target);
 		leave(t, JX_CHAIN);
 	} else {
-		mov_ri(e, RAX, target);
-		jmp_to(e, t->b->arch[T_LOOKUP]);
+		emit_lookup_const(e, t->b, target);
 	}
 }
 
@@ -638,7 +676,7 @@ static void translate_one(struct xlat *t, const struct insn *in)
 			alu_i(e, W64, ALU_ADD, R(RAX), in->imm);
 		alu_i(e, W64, ALU_AND, R(RAX), -2);
 		set_g_const(t, in->rd, t->pc + in->len); /* uses rcx only */
-		jmp_to(e, t->b->arch[T_LOOKUP]);
+		emit_lookup(e, t->b);
 		break;
 	case OP_BEQ: branch(t, in, CC_E); break;
 	case OP_BNE: branch(t, in, CC_NE); break;
@@ -879,7 +917,6 @@ bool jit_arch_init(struct jit_buf *b)
 	static const int saved[] = {RBP, RBX, R12, R13, R14, R15};
 	struct emit em = {b->base, b->base, b->base + b->size};
 	struct emit *e = &em;
-	uint8_t *miss;
 
 	/* int enter(struct hart *h, const void *code) */
 	b->enter = e->p;
@@ -904,28 +941,8 @@ bool jit_arch_init(struct jit_buf *b)
 	e8(e, 0xc3);
 
 	/* lookup: rax = guest pc; the jump cache (tlb_jc_index()) */
-	b->arch[T_LOOKUP] = e->p;
-	mov_rr(e, RCX, RAX);
-	shift_i(e, W64, SH_SHR, RCX, 12 - TLB_JC_ADDR_BITS);
-	alu_i(e, 0, ALU_AND, R(RCX),
-	      (int32_t)((TLB_JC_SIZE - 1) & ~(TLB_JC_GROUP - 1)));
-	mov_rr(e, RDX, RAX);
-	shift_i(e, W64, SH_SHR, RDX, 1);
-	alu_i(e, 0, ALU_AND, R(RDX), TLB_JC_GROUP - 1);
-	alu_r(e, 0, ALU_OR, RCX, R(RDX));
-	shift_i(e, 0, SH_SHL, RCX, 5);
-	int32_t jc = OFF(tlb.jc);
-	alu_r(e, W64, ALU_CMP, RAX,
-	      MX(RBP, RCX, jc + (int32_t)offsetof(struct tlb_jump, vpc)));
-	miss = jcc32(e, CC_NE);
-	mov_r_m(e, RDX, M(RBP, OFF(jit_ctx)));
-	alu_r(e, W64, ALU_CMP, RDX,
-	      MX(RBP, RCX, jc + (int32_t)offsetof(struct tlb_jump, ctx)));
-	uint8_t *miss2 = jcc32(e, CC_NE);
-	x86_op(e, 0, 0xff, 1, 4,
-	       MX(RBP, RCX, jc + (int32_t)offsetof(struct tlb_jump, code)));
-	bind(e, miss);
-	bind(e, miss2);
+	/* jump-cache miss: rax = the guest pc */
+	b->arch[T_MISS] = e->p;
 	mov_m_r(e, M(RBP, OFF(pc)), RAX);
 	mov_ri(e, RAX, JX_LOOKUP);
 	jmp_to(e, b->arch[T_LEAVE]);
