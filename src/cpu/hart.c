@@ -25,7 +25,11 @@ const char *const exit_reason_names[EXIT__COUNT] = {
 int hart_init(struct hart *h, uint64_t hartid, struct guest_mem *mem,
 	      struct vclock *clock)
 {
-	memset(h, 0, sizeof(*h));
+	/* Everything but the TLB, which is megabytes of mostly untouched
+	 * memory: tlb_init() makes whatever it holds stale. */
+	memset(h, 0, offsetof(struct hart, tlb));
+	memset((char *)h + offsetof(struct hart, tlb) + sizeof(h->tlb), 0,
+	       sizeof(*h) - offsetof(struct hart, tlb) - sizeof(h->tlb));
 	h->code = code_cache_new();
 	if (!h->code)
 		return -1;

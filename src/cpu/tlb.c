@@ -4,7 +4,9 @@
 
 void tlb_init(struct tlb *t)
 {
-	t->ctx = GEN_ONE; /* generation 1: zeroed entries are stale */
+	/* a generation newer than any entry: the arrays are zeroed memory
+	 * (generation 0) or were filled by an earlier user of this tlb */
+	t->ctx = (t->ctx & ~TLB_ASID_MASK) + GEN_ONE;
 	t->mask = (1u << TLB_MIN_BITS) - 1;
 	t->jc_used = true;
 	tlb_jc_clear(t);

@@ -123,8 +123,8 @@ static inline unsigned tlb_x_index(uint64_t va)
 	return (unsigned)(va >> 12) & (TLB_X_SIZE - 1);
 }
 
-/* Set up an all-zero struct tlb (the arrays are not cleared: generation
- * 1 makes zeroed entries stale). */
+/* Set up a struct tlb that is zeroed memory or was used before (the
+ * arrays are not cleared: a new generation makes their entries stale). */
 void tlb_init(struct tlb *t);
 /* The hart's ASID changed (satp write). */
 static inline void tlb_set_asid(struct tlb *t, uint16_t asid)

@@ -457,7 +457,8 @@ void machine_print_stats(struct machine *m)
 			const struct jit_stats *js = jit_get_stats(h->jit);
 			fprintf(stderr,
 				"  jit: blocks=%llu insns=%llu code=%llu KiB "
-				"chains=%llu flushes=%llu inval_pages=%llu\n"
+				"chains=%llu flushes=%llu inval_pages=%llu "
+				"remaps=%llu\n"
 				"  jit exits: events=%llu interp=%llu "
 				"lookup=%llu chain=%llu budget=%llu\n",
 				(unsigned long long)js->blocks,
@@ -466,6 +467,7 @@ void machine_print_stats(struct machine *m)
 				(unsigned long long)js->chains,
 				(unsigned long long)js->flushes,
 				(unsigned long long)js->inval_pages,
+				(unsigned long long)js->remaps,
 				(unsigned long long)js->exits[JX_EVENTS],
 				(unsigned long long)js->exits[JX_INTERP],
 				(unsigned long long)js->exits[JX_LOOKUP],

@@ -27,6 +27,7 @@ struct jit_block {
 	const uint8_t *code; /* NULL: nothing to translate here */
 	struct jit_block *hnext; /* block hash chain */
 	struct jit_block *pnext; /* blocks of the same page */
+	uint8_t uses[32]; /* integer register operands, by register */
 };
 
 struct jit_page {
@@ -47,7 +48,18 @@ struct jit {
 	uint64_t gen; /* bumped by each flush: stale patch sites are dropped */
 	struct jit_stats stats;
 	FILE *perf_map; /* RVISOR_PERF_MAP: /tmp/perf-PID.map for perf(1) */
+	/* Which guest registers to keep in host registers is learnt: each
+	 * budget exit samples the running block's register uses, and when
+	 * another set would cover clearly more of them, the cache starts
+	 * over with it (at most every REMAP_SAMPLES samples). */
+	uint64_t use_hist[32];
+	unsigned samples;
 };
+
+#define REMAP_SAMPLES 2048
+
+static const uint8_t default_pins[JIT_PINS] = {10, 11, 12, 13, 14,
+					       15, 2,  8,  9,  5};
 
 bool jit_host_supported(void)
 {
@@ -77,6 +89,7 @@ struct jit *jit_new(void)
 		munmap(j->buf.base, j->buf.size);
 		j->buf.base = NULL;
 	}
+	memcpy(j->buf.pins, default_pins, sizeof(default_pins));
 	if (!j->block_pool || !j->page_pool || !j->buf.base ||
 	    !jit_arch_init(&j->buf)) {
 		jit_free(j);
@@ -258,6 +271,18 @@ static struct jit_block *translate(struct hart *h, struct jit *j,
 		*pp = p;
 	}
 	b = &j->block_pool[j->nblocks++];
+	memset(b->uses, 0, sizeof(b->uses));
+	for (unsigned i = 0; i < n; i++) {
+		unsigned op = ins[i].op;
+		if (op >= OP_FLW && op <= OP_FCVT_D_S)
+			continue; /* operands are FP registers (mostly) */
+		if (ins[i].rs1 < 32 && b->uses[ins[i].rs1] < 255)
+			b->uses[ins[i].rs1]++;
+		if (ins[i].rs2 < 32 && b->uses[ins[i].rs2] < 255)
+			b->uses[ins[i].rs2]++;
+		if (ins[i].rd < 32 && b->uses[ins[i].rd] < 255)
+			b->uses[ins[i].rd]++;
+	}
 	b->gpa = gpa;
 	b->vpc = vpc;
 	b->code = code;
@@ -310,6 +335,72 @@ static const uint8_t *find(struct hart *h, struct jit *j, uint64_t pc)
 	return b->code;
 }
 
+/* weight of the registers in `pins` in the histogram */
+static uint64_t coverage(const uint64_t *hist, const uint8_t *pins)
+{
+	uint64_t sum = 0;
+	for (unsigned i = 0; i < JIT_PINS; i++)
+		sum += hist[pins[i]];
+	return sum;
+}
+
+static void sample_registers(struct hart *h, struct jit *j)
+{
+	struct tlb_fetch_entry *fe = &h->tlb.x[h->immu][tlb_x_index(h->pc)];
+	uint8_t best[JIT_PINS];
+	bool taken[32] = {[0] = true};
+
+	if (fe->tag != (h->pc & ~0xfffull) || fe->ctx != h->tlb.ctx)
+		return;
+	uint64_t gpa = fe->cp->gpa_page | (h->pc & 0xfff);
+	for (struct jit_block *b = j->hash[block_hash(gpa)]; b; b = b->hnext)
+		if (b->gpa == gpa && b->vpc == h->pc) {
+			for (unsigned r = 1; r < 32; r++)
+				j->use_hist[r] += b->uses[r];
+			break;
+		}
+	if (++j->samples < REMAP_SAMPLES)
+		return;
+	j->samples = 0;
+	for (unsigned i = 0; i < JIT_PINS; i++) {
+		unsigned top = 0;
+		for (unsigned r = 1; r < 32; r++)
+			if (!taken[r] &&
+			    (!top || j->use_hist[r] > j->use_hist[top]))
+				top = r;
+		best[i] = (uint8_t)top;
+		taken[top] = true;
+	}
+	uint64_t now = coverage(j->use_hist, j->buf.pins);
+	uint64_t then = coverage(j->use_hist, best);
+	for (unsigned r = 0; r < 32; r++)
+		j->use_hist[r] /= 2; /* older samples count less */
+	if (then <= now + now / 8)
+		return; /* not worth translating everything again */
+	/* keep registers that stay pinned in their slots: fewer moves */
+	uint8_t pins[JIT_PINS] = {0};
+	bool placed[JIT_PINS] = {false};
+	for (unsigned i = 0; i < JIT_PINS; i++)
+		for (unsigned k = 0; k < JIT_PINS; k++)
+			if (best[k] == j->buf.pins[i] && !placed[k]) {
+				pins[i] = best[k];
+				placed[k] = true;
+			}
+	for (unsigned k = 0; k < JIT_PINS; k++)
+		for (unsigned i = 0; !placed[k] && i < JIT_PINS; i++)
+			if (!pins[i]) {
+				pins[i] = best[k];
+				placed[k] = true;
+			}
+	memcpy(j->buf.pins, pins, sizeof(pins));
+	j->buf.used = 0;
+	if (!jit_arch_init(&j->buf))
+		BUG_ON(1);
+	j->buf.trampolines_end = j->buf.used;
+	flush_all(h, j);
+	j->stats.remaps++;
+}
+
 enum jit_exit jit_run(struct hart *h)
 {
 	struct jit *j = h->jit;
@@ -328,6 +419,7 @@ enum jit_exit jit_run(struct hart *h)
 		case JX_EVENTS:
 			return JIT_EXIT_EVENTS;
 		case JX_BUDGET:
+			sample_registers(h, j);
 			return JIT_EXIT_BUDGET;
 		case JX_LOOKUP:
 			code = find(h, j, h->pc);

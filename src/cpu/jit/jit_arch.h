@@ -24,6 +24,9 @@ enum {
 	JX_BUDGET = 4, /* h->jit_budget would go negative at a block entry */
 };
 
+/* Guest registers a backend keeps in host registers. */
+#define JIT_PINS 10
+
 struct jit_buf {
 	uint8_t *base;
 	size_t size;
@@ -31,6 +34,9 @@ struct jit_buf {
 	size_t trampolines_end; /* a flush resets `used` to here */
 	const uint8_t *enter;	/* int enter(struct hart *, const void *) */
 	const uint8_t *arch[8]; /* the backend's other trampolines */
+	/* the guest register each of the backend's pin slots holds, chosen
+	 * by jit.c; changing them means jit_arch_init() and a flush */
+	uint8_t pins[JIT_PINS];
 };
 
 /* Largest block in guest instructions (exit stubs: one per instruction

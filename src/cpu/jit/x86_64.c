@@ -6,7 +6,7 @@
  *   r15                h->jit_budget (kept in a register: counting it
  *                      down in memory made every block wait for the
  *                      previous one's store)
- *   10 other registers the hottest guest registers (pin_map), loaded on
+ *   10 other registers the hottest guest registers (jit_buf.pins), loaded on
  *                      entry and stored back on leaving; the others live
  *                      in h->x[] and are used as memory operands.
  * A block starts by testing the event word and taking its length off the
@@ -31,20 +31,16 @@ _Static_assert(TLB_JC_SIZE == 4096 && TLB_JC_GROUP == 64, "jc index");
 _Static_assert(offsetof(struct hart, tlb) + sizeof(struct tlb) < (1u << 30),
 	       "hart fits disp32");
 
-static const struct {
-	uint8_t guest;
-	uint8_t host;
-} pin_map[] = {
-	{10, RBX}, {11, R12}, {12, R13}, {13, R14}, {14, R11}, {15, RSI},
-	{2, RDI},  {8, R8},   {9, R9},	 {5, R10},
-};
-#define NPINS (sizeof(pin_map) / sizeof(pin_map[0]))
+/* the host registers of the pin slots (jit_buf.pins says which guest
+ * register each holds) */
+static const uint8_t pin_host[JIT_PINS] = {RBX, R12, R13, R14, R11,
+					   RSI, RDI, R8,  R9,  R10};
 
-static int host_of(unsigned g)
+static int host_of(const struct jit_buf *b, unsigned g)
 {
-	for (unsigned i = 0; i < NPINS; i++)
-		if (pin_map[i].guest == g)
-			return pin_map[i].host;
+	for (unsigned i = 0; i < JIT_PINS; i++)
+		if (b->pins[i] == g && g != 0)
+			return pin_host[i];
 	return NOREG;
 }
 
@@ -845,7 +841,7 @@ const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 	t->nstubs = 0;
 	t->ndata = 0;
 	for (unsigned g = 0; g < 33; g++)
-		t->hreg[g] = host_of(g);
+		t->hreg[g] = host_of(b, g);
 
 	/* entry: events, then count the block as retired if the budget
 	 * allows */
@@ -925,15 +921,17 @@ bool jit_arch_init(struct jit_buf *b)
 	alu_i(e, W64, ALU_SUB, R(RSP), 8); /* 16-byte aligned for calls */
 	mov_rr(e, RBP, RDI);
 	mov_rr(e, RAX, RSI);
-	for (unsigned i = 0; i < NPINS; i++)
-		mov_r_m(e, pin_map[i].host, GX(pin_map[i].guest));
+	for (unsigned i = 0; i < JIT_PINS; i++)
+		if (b->pins[i])
+			mov_r_m(e, pin_host[i], GX(b->pins[i]));
 	mov_r_m(e, BUDGET, M(RBP, OFF(jit_budget)));
 	x86_op(e, 0, 0xff, 1, 4, R(RAX)); /* jmp rax */
 
 	/* leave: eax = reason */
 	b->arch[T_LEAVE] = e->p;
-	for (unsigned i = 0; i < NPINS; i++)
-		mov_m_r(e, GX(pin_map[i].guest), pin_map[i].host);
+	for (unsigned i = 0; i < JIT_PINS; i++)
+		if (b->pins[i])
+			mov_m_r(e, GX(b->pins[i]), pin_host[i]);
 	mov_m_r(e, M(RBP, OFF(jit_budget)), BUDGET);
 	alu_i(e, W64, ALU_ADD, R(RSP), 8);
 	for (int i = 5; i >= 0; i--)
