@@ -48,7 +48,8 @@ void tlb_flush_all(struct tlb *t)
 	/* a new generation: every entry, data, fetch and jump cache, was
 	 * filled under an older one and no longer matches */
 	t->ctx += GEN_ONE;
-	t->super_2m = t->super_1g = 0;
+	t->super_kernel = false;
+	t->super_user = 0;
 	t->fills = 0;
 	t->full_flushes++;
 }
@@ -90,17 +91,10 @@ void tlb_flush(struct tlb *t, int64_t va, int64_t asid)
 	/* Dropping more than asked is always allowed: a fence for all
 	 * addresses (of one ASID or all) starts a new generation. */
 	(void)asid;
-	if (va == -1 || (t->super_1g & tlb_region_bit(page, 30))) {
+	if (va == -1 || ((int64_t)page < 0 ? t->super_kernel
+					    : !!(t->super_user &
+						 tlb_region_bit(page)))) {
 		tlb_flush_all(t);
-		return;
-	}
-	if (t->super_2m & tlb_region_bit(page, 21)) {
-		uint64_t base = page & ~0x1fffffull;
-		for (uint64_t p = base; p < base + 0x200000; p += 0x1000)
-			drop_page(t, p);
-		for (unsigned i = 0; i < TLB_JC_SIZE; i++)
-			if ((t->jc[i].vpc & ~0x1fffffull) == base)
-				t->jc[i].vpc = TLB_INVALID_TAG;
 		return;
 	}
 	drop_page(t, page);

@@ -82,10 +82,13 @@ struct tlb {
 	uint64_t mask; /* data arrays in use: index mask */
 	uint64_t fills; /* data fills since the last resize */
 	/* Superpages are cached as 4 KiB entries; an sfence.vma naming one
-	 * address of a superpage must drop them all. A bit per 2 MiB and per
-	 * 1 GiB region (hashed) that may hold cached pieces of a superpage:
-	 * a fence there drops the whole 2 MiB range, or everything. */
-	uint64_t super_2m, super_1g;
+	 * address of a superpage must drop them all, which here means a
+	 * full flush. Kernels map themselves with superpages and fence user
+	 * pages one at a time, so the two halves of the address space are
+	 * told apart: any kernel-half superpage makes kernel-half fences
+	 * full, and user-half ones are tracked per 2 MiB region (hashed). */
+	bool super_kernel;
+	uint64_t super_user;
 	uint64_t full_flushes; /* generations started (statistics) */
 	bool jc_used; /* any jump-cache entry filled since the last clear */
 	struct tlb_fetch_entry x[MMU_COUNT][TLB_X_SIZE];
@@ -100,9 +103,9 @@ static inline unsigned tlb_index(const struct tlb *t, uint64_t va)
 	return (unsigned)((va >> 12) & t->mask);
 }
 
-static inline uint64_t tlb_region_bit(uint64_t va, unsigned shift)
+static inline uint64_t tlb_region_bit(uint64_t va)
 {
-	return 1ull << ((va >> shift) & 63);
+	return 1ull << ((va >> 21) & 63);
 }
 
 /* A translation of va from a leaf at walk level `level` (0: 4 KiB) is
@@ -110,12 +113,12 @@ static inline uint64_t tlb_region_bit(uint64_t va, unsigned shift)
 static inline void tlb_note_superpage(struct tlb *t, uint64_t va,
 				      int level)
 {
-	if (level == 1)
-		t->super_2m |= tlb_region_bit(va, 21);
-	else if (level == 2)
-		t->super_1g |= tlb_region_bit(va, 30);
-	else if (level > 2)
-		t->super_1g = ~0ull;
+	if (!level)
+		return;
+	if ((int64_t)va < 0)
+		t->super_kernel = true;
+	else
+		t->super_user |= level == 1 ? tlb_region_bit(va) : ~0ull;
 }
 
 static inline unsigned tlb_x_index(uint64_t va)
