@@ -520,6 +520,41 @@ static void fp_store(struct xlat *t, const struct insn *in, unsigned size)
 	x86_op(&t->e, size == 8 ? W64 : 0, 0x89, 1, RDX, MX(RAX, RCX, 0));
 }
 
+/* AMOs on a RAM page the write TLB maps (anything else, misaligned
+ * included, is left to the interpreter). Locked x86 operations are full
+ * barriers, which covers aq and rl. */
+static void amo(struct xlat *t, const struct insn *in, unsigned size,
+		int alu)
+{
+	struct emit *e = &t->e;
+	unsigned w = size == 8 ? W64 : 0;
+
+	address(t, in);
+	tlb_hit(t, size, true);
+	lea(e, RCX, MX(RAX, RCX, 0));
+	load_g(t, RDX, in->rs2);
+	if (alu == -1) {
+		x86_op(e, w, 0x87, 1, RDX, M(RCX, 0)); /* xchg */
+		mov_rr(e, RAX, RDX);
+	} else if (alu == ALU_ADD) {
+		e8(e, 0xf0); /* lock */
+		x86_op(e, w, 0x0fc1, 2, RDX, M(RCX, 0)); /* xadd */
+		mov_rr(e, RAX, RDX);
+	} else {
+		mov_m_r(e, M(RBP, OFF(jit_scratch)), RDX);
+		x86_op(e, w, 0x8b, 1, RAX, M(RCX, 0));
+		uint8_t *again = e->p;
+		mov_rr(e, RDX, RAX);
+		alu_r(e, W64, alu, RDX, M(RBP, OFF(jit_scratch)));
+		e8(e, 0xf0);
+		x86_op(e, w, 0x0fb1, 2, RDX, M(RCX, 0)); /* cmpxchg */
+		jcc_to(e, CC_NE, again);
+	}
+	if (size == 4)
+		movsxd(e, RAX, R(RAX));
+	store_g(t, in->rd, RAX);
+}
+
 static void mul_high(struct xlat *t, const struct insn *in, int ext)
 {
 	load_g(t, RAX, in->rs1);
@@ -623,6 +658,9 @@ bool jit_arch_supports(const struct insn *in)
 	case OP_SEXT_B: case OP_SEXT_H: case OP_ZEXT_H: case OP_REV8:
 	case OP_CZERO_EQZ: case OP_CZERO_NEZ:
 	case OP_FLW: case OP_FLD: case OP_FSW: case OP_FSD:
+	case OP_AMOSWAP_W: case OP_AMOADD_W: case OP_AMOXOR_W: case OP_AMOAND_W:
+	case OP_AMOOR_W: case OP_AMOSWAP_D: case OP_AMOADD_D: case OP_AMOXOR_D:
+	case OP_AMOAND_D: case OP_AMOOR_D:
 		return true;
 	default:
 		return is_fp_arith(in->op);
@@ -640,7 +678,8 @@ static void translate_one(struct xlat *t, const struct insn *in)
 	/* results written to x0 (the sink) are dropped; only memory
 	 * accesses and control flow still have to happen */
 	if (in->rd == 32 && in->op != OP_FLW && in->op != OP_FLD &&
-	    in->op != OP_FSW && in->op != OP_FSD) {
+	    in->op != OP_FSW && in->op != OP_FSD &&
+	    !(in->op >= OP_AMOSWAP_W && in->op <= OP_AMOMAXU_D)) {
 		switch (in->op) {
 		case OP_JAL: case OP_JALR: case OP_BEQ: case OP_BNE:
 		case OP_BLT: case OP_BGE: case OP_BLTU: case OP_BGEU:
@@ -691,6 +730,16 @@ static void translate_one(struct xlat *t, const struct insn *in)
 	case OP_SH: store(t, in, 2); break;
 	case OP_SW: store(t, in, 4); break;
 	case OP_SD: store(t, in, 8); break;
+	case OP_AMOSWAP_W: amo(t, in, 4, -1); break;
+	case OP_AMOADD_W: amo(t, in, 4, ALU_ADD); break;
+	case OP_AMOXOR_W: amo(t, in, 4, ALU_XOR); break;
+	case OP_AMOAND_W: amo(t, in, 4, ALU_AND); break;
+	case OP_AMOOR_W: amo(t, in, 4, ALU_OR); break;
+	case OP_AMOSWAP_D: amo(t, in, 8, -1); break;
+	case OP_AMOADD_D: amo(t, in, 8, ALU_ADD); break;
+	case OP_AMOXOR_D: amo(t, in, 8, ALU_XOR); break;
+	case OP_AMOAND_D: amo(t, in, 8, ALU_AND); break;
+	case OP_AMOOR_D: amo(t, in, 8, ALU_OR); break;
 	case OP_FLW: fp_load(t, in, 4); break;
 	case OP_FLD: fp_load(t, in, 8); break;
 	case OP_FSW: fp_store(t, in, 4); break;
