@@ -178,8 +178,9 @@ block_boundary:
 		}
 		if (why == JIT_EXIT_EVENTS)
 			goto check_events;
-		if (why == JIT_EXIT_INTERP)
-			goto refetch;
+		/* translating may have recycled predecoded pages, page_ins
+		 * among them: translate pc afresh */
+		goto refetch;
 	}
 	if (likely((pc & ~0xfffull) == page_va)) {
 		ins = &page_ins[(pc & 0xfff) >> 1];

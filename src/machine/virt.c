@@ -458,7 +458,7 @@ void machine_print_stats(struct machine *m)
 			fprintf(stderr,
 				"  jit: blocks=%llu insns=%llu code=%llu KiB "
 				"chains=%llu flushes=%llu inval_pages=%llu "
-				"remaps=%llu\n"
+				"remaps=%llu inline_lookups=%llu\n"
 				"  jit exits: events=%llu interp=%llu "
 				"lookup=%llu chain=%llu budget=%llu\n",
 				(unsigned long long)js->blocks,
@@ -468,6 +468,7 @@ void machine_print_stats(struct machine *m)
 				(unsigned long long)js->flushes,
 				(unsigned long long)js->inval_pages,
 				(unsigned long long)js->remaps,
+				(unsigned long long)js->inline_lookups,
 				(unsigned long long)js->exits[JX_EVENTS],
 				(unsigned long long)js->exits[JX_INTERP],
 				(unsigned long long)js->exits[JX_LOOKUP],

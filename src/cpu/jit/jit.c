@@ -296,7 +296,8 @@ static struct jit_block *translate(struct hart *h, struct jit *j,
 /* The translation for pc under the current context, translating it if
  * need be; NULL if there is none (fetch not in the TLB, or nothing the
  * backend translates at pc). */
-static const uint8_t *find(struct hart *h, struct jit *j, uint64_t pc)
+static const uint8_t *find(struct hart *h, struct jit *j, uint64_t pc,
+			   bool may_flush)
 {
 	struct tlb_jump *jc = &h->tlb.jc[tlb_jc_index(pc)];
 	struct tlb_fetch_entry *fe;
@@ -319,6 +320,8 @@ static const uint8_t *find(struct hart *h, struct jit *j, uint64_t pc)
 			code_page_arm(h, fe->cp);
 		b = translate(h, j, pc, gpa, fe->cp->host);
 		if (!b) {
+			if (!may_flush)
+				return NULL;
 			flush_all(h, j);
 			b = translate(h, j, pc, gpa, fe->cp->host);
 			if (!b)
@@ -333,6 +336,15 @@ static const uint8_t *find(struct hart *h, struct jit *j, uint64_t pc)
 	jc->gpa_page = gpa & ~0xfffull;
 	h->tlb.jc_used = true;
 	return b->code;
+}
+
+const uint8_t *jit_lookup_from_code(struct hart *h, uint64_t pc)
+{
+	/* no flush: the calling block's code must stay where it is */
+	const uint8_t *code = find(h, h->jit, pc, false);
+	if (code)
+		h->jit->stats.inline_lookups++;
+	return code;
 }
 
 /* weight of the registers in `pins` in the histogram */
@@ -409,7 +421,7 @@ enum jit_exit jit_run(struct hart *h)
 	h->jit_ctx = (h->tlb.ctx << 2) | (uint64_t)h->immu;
 	h->jit_rtlb = h->tlb.r[h->dmmu];
 	h->jit_wtlb = h->tlb.w[h->dmmu];
-	code = find(h, j, h->pc);
+	code = find(h, j, h->pc, true);
 	if (!code)
 		return JIT_EXIT_NONE;
 	for (;;) {
@@ -422,14 +434,14 @@ enum jit_exit jit_run(struct hart *h)
 			sample_registers(h, j);
 			return JIT_EXIT_BUDGET;
 		case JX_LOOKUP:
-			code = find(h, j, h->pc);
+			code = find(h, j, h->pc, true);
 			if (!code)
 				return JIT_EXIT_INTERP;
 			break;
 		case JX_CHAIN: {
 			uint8_t *site = h->jit_patch;
 			uint64_t gen = j->gen;
-			code = find(h, j, h->pc);
+			code = find(h, j, h->pc, true);
 			if (!code)
 				return JIT_EXIT_INTERP;
 			if (gen == j->gen) {

@@ -55,6 +55,7 @@ struct jit_stats {
 	uint64_t exits[5];    /* returns to C by reason (jit_arch.h) */
 	uint64_t code_bytes;  /* host code emitted */
 	uint64_t remaps;      /* host register assignments learnt */
+	uint64_t inline_lookups; /* jump-cache misses served without leaving */
 };
 const struct jit_stats *jit_get_stats(const struct jit *j);
 

@@ -46,6 +46,10 @@ struct jit_buf {
 #define JIT_MAX_BLOCK_BYTES (JIT_MAX_BLOCK_INSNS * 160 + 512)
 
 bool jit_arch_init(struct jit_buf *b);
+/* For the backend's jump-cache miss path (a call from translated code):
+ * the block for pc, found or translated without flushing anything, or
+ * NULL to leave with JX_LOOKUP. */
+const uint8_t *jit_lookup_from_code(struct hart *h, uint64_t pc);
 /* Whether the backend translates this operation (else the block ends
  * before it and the interpreter runs it). */
 bool jit_arch_supports(const struct insn *in);

@@ -988,9 +988,19 @@ bool jit_arch_init(struct jit_buf *b)
 	e8(e, 0xc3);
 
 	/* lookup: rax = guest pc; the jump cache (tlb_jc_index()) */
-	/* jump-cache miss: rax = the guest pc */
+	/* jump-cache miss: rax = the guest pc. Ask C for the block (after
+	 * T_CALL, emitted below) and go on there; leave only if there is
+	 * none. */
 	b->arch[T_MISS] = e->p;
 	mov_m_r(e, M(RBP, OFF(pc)), RAX);
+	mov_rr(e, RDX, RAX);
+	mov_ri(e, RAX, (uint64_t)(uintptr_t)jit_lookup_from_code);
+	uint8_t *call_at = e->p + 1;
+	call_to(e, b->base); /* patched to T_CALL below */
+	x86_op(e, W64, 0x85, 1, RAX, R(RAX));
+	uint8_t *none = jcc32(e, CC_E);
+	x86_op(e, 0, 0xff, 1, 4, R(RAX)); /* jmp rax */
+	bind(e, none);
 	mov_ri(e, RAX, JX_LOOKUP);
 	jmp_to(e, b->arch[T_LEAVE]);
 
@@ -1011,6 +1021,8 @@ bool jit_arch_init(struct jit_buf *b)
 	/* call: rax = a C function fn(struct hart *, rdx), result in rax;
 	 * guest registers in caller-saved host registers survive */
 	b->arch[T_CALL] = e->p;
+	if (call_at + 4 <= e->end)
+		patch_rel32(call_at, b->arch[T_CALL]);
 	for (unsigned i = 0; i < 7; i++)
 		push(e, keep[i]);
 	mov_rr(e, RDI, RBP);
