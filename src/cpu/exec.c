@@ -88,7 +88,7 @@ enum exit_reason hart_run(struct hart *h)
 	struct insn *ins;
 	struct insn *page_ins = NULL; /* slots of the page being executed */
 	uint64_t page_va = 1;	      /* its virtual address (1: none) */
-	struct insn xpage[3]; /* an instruction crossing a page */
+	struct insn xpage[3];	      /* an instruction crossing a page */
 
 	hart_set_current(h);
 	hart_process_code_invalidations(h);
@@ -141,7 +141,8 @@ enum exit_reason hart_run(struct hart *h)
 refetch:
 	/* Full translation of pc: after traps and context changes. */
 	{
-		struct tlb_fetch_entry *fe = &h->tlb.x[h->immu][tlb_x_index(pc)];
+		struct tlb_fetch_entry *fe =
+			&h->tlb.x[h->immu][tlb_x_index(pc)];
 		struct code_page *cp;
 		if (likely(fe->tag == (pc & ~0xfffull) &&
 			   fe->ctx == h->tlb.ctx)) {

@@ -661,16 +661,22 @@ static inline bool s_normal_result(float r)
 }
 
 /* op: 0 add, 1 mul, 2 div, 3 sqrt; true with *out set if done */
-static bool d_hard(int op, uint64_t a, uint64_t b, int rm,
-		   const uint32_t *ff, uint64_t *out)
+static bool d_hard(int op, uint64_t a, uint64_t b, int rm, const uint32_t *ff,
+		   uint64_t *out)
 {
 	if (!hard_ok(rm, ff) || !d_zn(a) || !d_zn(b))
 		return false;
 	double x = d_of(a), y = d_of(b), r;
 	bool exact_zero;
 	switch (op) {
-	case 0: r = x + y; exact_zero = true; break;
-	case 1: r = x * y; exact_zero = x == 0 || y == 0; break;
+	case 0:
+		r = x + y;
+		exact_zero = true;
+		break;
+	case 1:
+		r = x * y;
+		exact_zero = x == 0 || y == 0;
+		break;
 	case 2:
 		if (y == 0)
 			return false;
@@ -690,16 +696,22 @@ static bool d_hard(int op, uint64_t a, uint64_t b, int rm,
 	return true;
 }
 
-static bool s_hard(int op, uint32_t a, uint32_t b, int rm,
-		   const uint32_t *ff, uint32_t *out)
+static bool s_hard(int op, uint32_t a, uint32_t b, int rm, const uint32_t *ff,
+		   uint32_t *out)
 {
 	if (!hard_ok(rm, ff) || !s_zn(a) || !s_zn(b))
 		return false;
 	float x = s_of(a), y = s_of(b), r;
 	bool exact_zero;
 	switch (op) {
-	case 0: r = x + y; exact_zero = true; break;
-	case 1: r = x * y; exact_zero = x == 0 || y == 0; break;
+	case 0:
+		r = x + y;
+		exact_zero = true;
+		break;
+	case 1:
+		r = x * y;
+		exact_zero = x == 0 || y == 0;
+		break;
 	case 2:
 		if (y == 0)
 			return false;

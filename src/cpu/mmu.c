@@ -306,8 +306,9 @@ uintptr_t mmu_fill_for_jit(struct hart *h, uint64_t va, unsigned size_write)
 			   &gpa, &host, &s) ||
 	    !host)
 		return 0;
-	struct tlb_entry *e = write ? &h->tlb.w[h->dmmu][tlb_index(&h->tlb, va)]
-				    : &h->tlb.r[h->dmmu][tlb_index(&h->tlb, va)];
+	struct tlb_entry *e =
+		write ? &h->tlb.w[h->dmmu][tlb_index(&h->tlb, va)]
+		      : &h->tlb.r[h->dmmu][tlb_index(&h->tlb, va)];
 	if (e->tag != (va & ~0xfffull) || e->ctx != h->tlb.ctx)
 		return 0; /* not cacheable by page */
 	if (write && atomic_load_explicit(e->flags, memory_order_relaxed))

@@ -91,9 +91,9 @@ void tlb_flush(struct tlb *t, int64_t va, int64_t asid)
 	/* Dropping more than asked is always allowed: a fence for all
 	 * addresses (of one ASID or all) starts a new generation. */
 	(void)asid;
-	if (va == -1 || ((int64_t)page < 0 ? t->super_kernel
-					    : !!(t->super_user &
-						 tlb_region_bit(page)))) {
+	if (va == -1 ||
+	    ((int64_t)page < 0 ? t->super_kernel
+			       : !!(t->super_user & tlb_region_bit(page)))) {
 		tlb_flush_all(t);
 		return;
 	}

@@ -34,8 +34,8 @@ enum mmu_index {
 #define TLB_ASID_MASK	0xffffull
 
 struct tlb_entry {
-	uint64_t tag; /* virtual page address, or TLB_INVALID_TAG */
-	uint64_t ctx; /* tlb.ctx when filled: generation << 16 | ASID */
+	uint64_t tag;	  /* virtual page address, or TLB_INVALID_TAG */
+	uint64_t ctx;	  /* tlb.ctx when filled: generation << 16 | ASID */
 	uintptr_t addend; /* host pointer = addend + guest virtual address */
 	uint64_t gpa_page;
 	/* write entries: the page's guest_mem flags. A store may use the
@@ -78,8 +78,8 @@ static inline unsigned tlb_jc_index(uint64_t vpc)
 }
 
 struct tlb {
-	uint64_t ctx;  /* current generation << 16 | current ASID */
-	uint64_t mask; /* data arrays in use: index mask */
+	uint64_t ctx;	/* current generation << 16 | current ASID */
+	uint64_t mask;	/* data arrays in use: index mask */
 	uint64_t fills; /* data fills since the last resize */
 	/* Superpages are cached as 4 KiB entries; an sfence.vma naming one
 	 * address of a superpage must drop them all, which here means a
@@ -110,8 +110,7 @@ static inline uint64_t tlb_region_bit(uint64_t va)
 
 /* A translation of va from a leaf at walk level `level` (0: 4 KiB) is
  * about to be cached. */
-static inline void tlb_note_superpage(struct tlb *t, uint64_t va,
-				      int level)
+static inline void tlb_note_superpage(struct tlb *t, uint64_t va, int level)
 {
 	if (!level)
 		return;

@@ -37,7 +37,7 @@ struct mem_slot {
 struct guest_mem {
 	struct mem_slot slots[GMEM_MAX_SLOTS];
 	int nslots;
-	int ram_fd; /* memfd backing the main RAM slot, -1 if none */
+	int ram_fd;	 /* memfd backing the main RAM slot, -1 if none */
 	bool shared_ram; /* set before gmem_add_ram: back RAM with a memfd */
 	/* Called when a write lands on a GPAGE_CODE page (the flag is already
 	 * cleared): the CPU layer drops its predecoded copy. */

@@ -11,9 +11,9 @@
 #include "base/log.h"
 
 #define VIRTIO_MMIO_MAGIC_VALUE 0x74726976 /* "virt" */
-#define VIRTIO_VENDOR_ID  0x52564953 /* "SIVR": rvisor */
-#define ISR_USED	  1
-#define ISR_CONFIG	  2
+#define VIRTIO_VENDOR_ID	0x52564953 /* "SIVR": rvisor */
+#define ISR_USED		1
+#define ISR_CONFIG		2
 
 #define TRANSPORT_FEATURES                                                     \
 	((1ull << VIRTIO_F_VERSION_1) | (1ull << VIRTIO_F_EVENT_IDX) |         \

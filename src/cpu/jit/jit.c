@@ -4,9 +4,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "cpu/code_cache.h"
@@ -22,12 +22,12 @@
 #define MAX_PAGES	8192
 
 struct jit_block {
-	uint64_t gpa; /* guest-physical pc */
-	uint64_t vpc; /* guest-virtual pc the code was made for */
-	const uint8_t *code; /* NULL: nothing to translate here */
+	uint64_t gpa;		 /* guest-physical pc */
+	uint64_t vpc;		 /* guest-virtual pc the code was made for */
+	const uint8_t *code;	 /* NULL: nothing to translate here */
 	struct jit_block *hnext; /* block hash chain */
 	struct jit_block *pnext; /* blocks of the same page */
-	uint8_t uses[32]; /* integer register operands, by register */
+	uint8_t uses[32];	 /* integer register operands, by register */
 };
 
 struct jit_page {
@@ -83,9 +83,8 @@ struct jit *jit_new(void)
 	j->page_pool = calloc(MAX_PAGES, sizeof(*j->page_pool));
 	j->buf.size = JIT_BUF_SIZE;
 	j->buf.base = map_huge(j->buf.size);
-	if (j->buf.base &&
-	    mprotect(j->buf.base, j->buf.size,
-		     PROT_READ | PROT_WRITE | PROT_EXEC) < 0) {
+	if (j->buf.base && mprotect(j->buf.base, j->buf.size,
+				    PROT_READ | PROT_WRITE | PROT_EXEC) < 0) {
 		munmap(j->buf.base, j->buf.size);
 		j->buf.base = NULL;
 	}
@@ -200,9 +199,8 @@ static bool ends_block(unsigned op)
 
 /* Decode and translate the block at vpc (guest-physical gpa, the page's
  * bytes at `host`). Returns NULL if the buffer is full. */
-static struct jit_block *translate(struct hart *h, struct jit *j,
-				   uint64_t vpc, uint64_t gpa,
-				   const uint8_t *host)
+static struct jit_block *translate(struct hart *h, struct jit *j, uint64_t vpc,
+				   uint64_t gpa, const uint8_t *host)
 {
 	struct insn ins[JIT_MAX_BLOCK_INSNS];
 	unsigned n = 0, off = (unsigned)(gpa & 0xfff);
@@ -428,11 +426,8 @@ enum jit_exit jit_run(struct hart *h)
 		int why = jit_arch_enter(&j->buf, h, code);
 		j->stats.exits[why % 5]++;
 		switch (why) {
-		case JX_EVENTS:
-			return JIT_EXIT_EVENTS;
-		case JX_BUDGET:
-			sample_registers(h, j);
-			return JIT_EXIT_BUDGET;
+		case JX_EVENTS: return JIT_EXIT_EVENTS;
+		case JX_BUDGET: sample_registers(h, j); return JIT_EXIT_BUDGET;
 		case JX_LOOKUP:
 			code = find(h, j, h->pc, true);
 			if (!code)
@@ -450,8 +445,7 @@ enum jit_exit jit_run(struct hart *h)
 			}
 			break;
 		}
-		default:
-			return JIT_EXIT_INTERP;
+		default: return JIT_EXIT_INTERP;
 		}
 	}
 }

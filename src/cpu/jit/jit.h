@@ -47,14 +47,14 @@ void jit_flush(struct hart *h);
 void jit_invalidate_page(struct hart *h, uint64_t gpa_page);
 
 struct jit_stats {
-	uint64_t blocks;      /* translated */
-	uint64_t insns;	      /* guest instructions translated */
-	uint64_t flushes;     /* whole-cache flushes */
-	uint64_t inval_pages; /* pages whose blocks were dropped */
-	uint64_t chains;      /* direct jumps patched */
-	uint64_t exits[5];    /* returns to C by reason (jit_arch.h) */
-	uint64_t code_bytes;  /* host code emitted */
-	uint64_t remaps;      /* host register assignments learnt */
+	uint64_t blocks;	 /* translated */
+	uint64_t insns;		 /* guest instructions translated */
+	uint64_t flushes;	 /* whole-cache flushes */
+	uint64_t inval_pages;	 /* pages whose blocks were dropped */
+	uint64_t chains;	 /* direct jumps patched */
+	uint64_t exits[5];	 /* returns to C by reason (jit_arch.h) */
+	uint64_t code_bytes;	 /* host code emitted */
+	uint64_t remaps;	 /* host register assignments learnt */
 	uint64_t inline_lookups; /* jump-cache misses served without leaving */
 };
 const struct jit_stats *jit_get_stats(const struct jit *j);

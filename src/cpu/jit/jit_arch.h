@@ -20,7 +20,7 @@ enum {
 	JX_INTERP = 1, /* leave the instruction at pc to the interpreter */
 	JX_LOOKUP = 2, /* jump-cache miss for pc */
 	JX_CHAIN = 3,  /* direct jump to pc in the same page, not yet
-		        * chained: h->jit_patch is the jump to patch */
+			* chained: h->jit_patch is the jump to patch */
 	JX_BUDGET = 4, /* h->jit_budget would go negative at a block entry */
 };
 

@@ -11,20 +11,50 @@
 #include <string.h>
 
 enum {
-	RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI,
-	R8, R9, R10, R11, R12, R13, R14, R15,
+	RAX,
+	RCX,
+	RDX,
+	RBX,
+	RSP,
+	RBP,
+	RSI,
+	RDI,
+	R8,
+	R9,
+	R10,
+	R11,
+	R12,
+	R13,
+	R14,
+	R15,
 	NOREG = -1,
 };
 
 /* condition codes (the low nibble of Jcc/SETcc/CMOVcc) */
 enum {
-	CC_O = 0, CC_B = 2, CC_AE = 3, CC_E = 4, CC_NE = 5, CC_BE = 6,
-	CC_A = 7, CC_S = 8, CC_L = 12, CC_GE = 13, CC_LE = 14, CC_G = 15,
+	CC_O = 0,
+	CC_B = 2,
+	CC_AE = 3,
+	CC_E = 4,
+	CC_NE = 5,
+	CC_BE = 6,
+	CC_A = 7,
+	CC_S = 8,
+	CC_L = 12,
+	CC_GE = 13,
+	CC_LE = 14,
+	CC_G = 15,
 };
 
 /* ALU group numbers (the /digit of 0x81, and opcode >> 3 for 0x01..0x3b) */
-enum { ALU_ADD = 0, ALU_OR = 1, ALU_AND = 4, ALU_SUB = 5, ALU_XOR = 6,
-       ALU_CMP = 7 };
+enum {
+	ALU_ADD = 0,
+	ALU_OR = 1,
+	ALU_AND = 4,
+	ALU_SUB = 5,
+	ALU_XOR = 6,
+	ALU_CMP = 7
+};
 /* shift group numbers */
 enum { SH_ROL = 0, SH_ROR = 1, SH_SHL = 4, SH_SHR = 5, SH_SAR = 7 };
 
@@ -42,30 +72,33 @@ struct opnd {
 	int32_t disp;
 };
 
-static inline struct opnd R(int r)
-{
+static inline struct opnd R(int r) {
 	return (struct opnd){.mem = false, .reg = r, .index = NOREG};
 }
 
-static inline struct opnd M(int base, int32_t disp)
-{
-	return (struct opnd){.mem = true, .base = base, .index = NOREG,
+static inline struct opnd
+M(int base, int32_t disp) {
+	return (struct opnd){
+		.mem = true, .base = base, .index = NOREG, .disp = disp};
+}
+
+static inline struct opnd
+MX(int base, int index, int32_t disp) {
+	return (struct opnd){
+		.mem = true, .base = base, .index = index, .disp = disp};
+}
+
+static inline struct opnd
+MXS(int base, int index, int scale, int32_t disp) {
+	return (struct opnd){.mem = true,
+			     .base = base,
+			     .index = index,
+			     .scale = scale,
 			     .disp = disp};
 }
 
-static inline struct opnd MX(int base, int index, int32_t disp)
-{
-	return (struct opnd){.mem = true, .base = base, .index = index,
-			     .disp = disp};
-}
-
-static inline struct opnd MXS(int base, int index, int scale, int32_t disp)
-{
-	return (struct opnd){.mem = true, .base = base, .index = index,
-			     .scale = scale, .disp = disp};
-}
-
-static inline void e8(struct emit *e, unsigned v)
+static inline void
+e8(struct emit *e, unsigned v)
 {
 	if (e->p < e->end)
 		*e->p = (uint8_t)v;
@@ -111,9 +144,9 @@ static inline void x86_op(struct emit *e, unsigned flags, uint32_t opcode,
 		e8(e, 0xc0 | ((reg & 7) << 3) | (b & 7));
 		return;
 	}
-	int mod = (rm.disp == 0 && (b & 7) != 5)	 ? 0
+	int mod = (rm.disp == 0 && (b & 7) != 5)	? 0
 		  : (rm.disp >= -128 && rm.disp <= 127) ? 1
-							 : 2;
+							: 2;
 	if (rm.index != NOREG || (b & 7) == 4) {
 		int idx = rm.index != NOREG ? rm.index : RSP; /* RSP: none */
 		e8(e, (mod << 6) | ((reg & 7) << 3) | 4);
@@ -197,8 +230,7 @@ static inline void movsxd(struct emit *e, int dst, struct opnd src)
 	x86_op(e, W64, 0x63, 1, dst, src);
 }
 /* F7 group: /2 not, /3 neg, /4 mul, /5 imul, /6 div, /7 idiv */
-static inline void grp3(struct emit *e, unsigned flags, int ext,
-			struct opnd rm)
+static inline void grp3(struct emit *e, unsigned flags, int ext, struct opnd rm)
 {
 	x86_op(e, flags, 0xf7, 1, ext, rm);
 }

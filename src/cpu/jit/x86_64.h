@@ -1,0 +1,75 @@
+/* x86_64.h - what the two halves of the x86-64 backend share: x86_64.c
+ * (block structure, exits, trampolines, the inline TLB) and x86_64_insn.c
+ * (one translator per guest operation). Not for use outside src/cpu/jit. */
+#ifndef RVISOR_CPU_JIT_X86_64_H
+#define RVISOR_CPU_JIT_X86_64_H
+
+#include <stddef.h>
+
+#include "cpu/hart.h"
+#include "cpu/jit/jit_arch.h"
+#include "cpu/jit/x86_64_emit.h"
+
+#define OFF(f) ((int32_t)offsetof(struct hart, f))
+#define GX(g)  M(RBP, OFF(x) + 8 * (int32_t)(g))
+#define BUDGET R15
+
+enum { T_LEAVE, T_MISS, T_FILL, T_CALL };
+
+struct stub {
+	uint8_t *from[3]; /* rel32s that jump here */
+	unsigned nfrom;
+	uint64_t pc;
+	int32_t unretire;
+	int reason;
+	/* a TLB miss: first try to refill (mmu_fill_for_jit) and go back to
+	 * `resume` with rax = the entry's addend */
+	const uint8_t *resume;
+	unsigned size_write;
+	/* a taken branch in the middle of the block: continue at target */
+	bool branch;
+	uint64_t target;
+};
+
+struct xlat {
+	struct emit e;
+	const struct jit_buf *b;
+	uint64_t vpc;  /* the block's first pc */
+	uint64_t pc;   /* the instruction being translated */
+	unsigned n, k; /* block length, index of the current instruction */
+	struct stub stubs[2 * JIT_MAX_BLOCK_INSNS + 2];
+	/* copies of instructions handed to C helpers, placed after the
+	 * block's code: the `mov rdx, imm64` to point at each */
+	struct {
+		uint8_t *imm;
+		struct insn in;
+	} data[JIT_MAX_BLOCK_INSNS];
+	unsigned ndata;
+	unsigned nstubs;
+	int hreg[33]; /* host_of() for each guest register */
+};
+
+/* guest register g as an operand: its host register or h->x[g] */
+struct opnd gop(struct xlat *t, unsigned g);
+void load_g(struct xlat *t, int dst, unsigned g);
+void store_g(struct xlat *t, unsigned g, int src);
+void set_g_const(struct xlat *t, unsigned g, uint64_t v);
+int dst_reg(struct xlat *t, unsigned rd, unsigned keep);
+void finish(struct xlat *t, unsigned rd, int d);
+void set_pc(struct xlat *t, uint64_t pc);
+void leave(struct xlat *t, int reason);
+/* an exit from the current instruction, jumped to from stub_from() */
+struct stub *new_stub(struct xlat *t, uint64_t pc, int reason);
+void stub_from(struct stub *s, uint8_t *rel32);
+/* continue at a guest pc known now: chained in the page, else looked up */
+void exit_to(struct xlat *t, uint64_t target);
+/* jump to the block for guest pc rax through the jump cache */
+void emit_lookup(struct emit *e, const struct jit_buf *b);
+/* rcx = rs1 + imm */
+void address(struct xlat *t, const struct insn *in);
+/* rax = the TLB addend for an access of `size` at rcx, or leave */
+void tlb_hit(struct xlat *t, unsigned size, bool write);
+/* translate one instruction (x86_64_insn.c) */
+void x86_translate_insn(struct xlat *t, const struct insn *in);
+
+#endif

@@ -1,0 +1,662 @@
+/* x86_64_insn.c - the x86-64 translation of each guest operation.
+ * Register use and block structure: x86_64.c. */
+#if defined(__x86_64__)
+
+#include "cpu/fp_exec.h"
+#include "cpu/jit/x86_64.h"
+
+static void alu_rr(struct xlat *t, const struct insn *in, int op)
+{
+	int d = dst_reg(t, in->rd, in->rs2);
+	load_g(t, d, in->rs1);
+	alu_r(&t->e, W64, op, d, gop(t, in->rs2));
+	finish(t, in->rd, d);
+}
+
+static void alu_ri(struct xlat *t, const struct insn *in, int op)
+{
+	int d = dst_reg(t, in->rd, 99);
+	if (in->rs1 == 0 && op != ALU_AND) {
+		mov_ri(&t->e, d, (uint64_t)(int64_t)in->imm);
+	} else {
+		load_g(t, d, in->rs1);
+		if (in->imm || op == ALU_AND)
+			alu_i(&t->e, W64, op, R(d), in->imm);
+	}
+	finish(t, in->rd, d);
+}
+
+/* 32-bit op, result sign-extended */
+static void alu_rr_w(struct xlat *t, const struct insn *in, int op)
+{
+	load_g(t, RAX, in->rs1);
+	alu_r(&t->e, 0, op, RAX, gop(t, in->rs2));
+	int d = dst_reg(t, in->rd, 99);
+	movsxd(&t->e, d, R(RAX));
+	finish(t, in->rd, d);
+}
+
+static void shift_imm(struct xlat *t, const struct insn *in, int op, bool word)
+{
+	int d = word ? RAX : dst_reg(t, in->rd, 99);
+	load_g(t, d, in->rs1);
+	shift_i(&t->e, word ? 0 : W64, op, d,
+		(unsigned)in->imm & (word ? 31 : 63));
+	if (word) {
+		d = dst_reg(t, in->rd, 99);
+		movsxd(&t->e, d, R(RAX));
+	}
+	finish(t, in->rd, d);
+}
+
+static void shift_reg(struct xlat *t, const struct insn *in, int op, bool word)
+{
+	load_g(t, RCX, in->rs2);
+	int d = word ? RAX : dst_reg(t, in->rd, 99);
+	load_g(t, d, in->rs1);
+	shift_cl(&t->e, word ? 0 : W64, op, d);
+	if (word) {
+		d = dst_reg(t, in->rd, 99);
+		movsxd(&t->e, d, R(RAX));
+	}
+	finish(t, in->rd, d);
+}
+
+static void set_cond(struct xlat *t, const struct insn *in, int cc, bool imm)
+{
+	load_g(t, RAX, in->rs1);
+	if (imm)
+		alu_i(&t->e, W64, ALU_CMP, R(RAX), in->imm);
+	else
+		alu_r(&t->e, W64, ALU_CMP, RAX, gop(t, in->rs2));
+	setcc_movzx(&t->e, cc, RAX);
+	store_g(t, in->rd, RAX);
+}
+
+static void branch(struct xlat *t, const struct insn *in, int cc)
+{
+	int a = t->hreg[in->rs1];
+	if (a == NOREG) {
+		load_g(t, RAX, in->rs1);
+		a = RAX;
+	}
+	if (in->rs2 == 0)
+		x86_op(&t->e, W64, 0x85, 1, a, R(a)); /* test a, a */
+	else
+		alu_r(&t->e, W64, ALU_CMP, a, gop(t, in->rs2));
+	uint64_t target = t->pc + (uint64_t)(int64_t)in->imm;
+	if (t->k + 1 < t->n) {
+		/* inside the block: the fall-through path carries on here,
+		 * the taken one leaves from the cold end of the block */
+		struct stub *s = new_stub(t, t->pc, JX_CHAIN);
+		s->branch = true;
+		s->target = target;
+		s->unretire = (int32_t)(t->n - t->k - 1);
+		stub_from(s, jcc32(&t->e, cc));
+		return;
+	}
+	uint8_t *taken = jcc32(&t->e, cc);
+	exit_to(t, t->pc + in->len);
+	bind(&t->e, taken);
+	exit_to(t, target);
+}
+
+static void load(struct xlat *t, const struct insn *in, unsigned size,
+		 unsigned flags, uint32_t opcode, int nopc)
+{
+	address(t, in);
+	tlb_hit(t, size, false);
+	int d = t->hreg[in->rd] != NOREG ? t->hreg[in->rd] : RDX;
+	x86_op(&t->e, flags, opcode, nopc, d, MX(RAX, RCX, 0));
+	finish(t, in->rd, d);
+}
+
+static void store(struct xlat *t, const struct insn *in, unsigned size)
+{
+	static const unsigned fl[9] = {
+		[1] = BYTE, [2] = OPS16, [4] = 0, [8] = W64};
+	address(t, in);
+	tlb_hit(t, size, true);
+	int v = t->hreg[in->rs2];
+	if (v == NOREG) {
+		load_g(t, RDX, in->rs2);
+		v = RDX;
+	}
+	x86_op(&t->e, fl[size], size == 1 ? 0x88 : 0x89, 1, v, MX(RAX, RCX, 0));
+}
+
+/* clang-format off */
+static bool fp_reads_x(unsigned op)
+{
+	switch (op) {
+	case OP_FCVT_S_W: case OP_FCVT_S_WU: case OP_FCVT_S_L:
+	case OP_FCVT_S_LU: case OP_FMV_W_X: case OP_FCVT_D_W:
+	case OP_FCVT_D_WU: case OP_FCVT_D_L: case OP_FCVT_D_LU:
+	case OP_FMV_D_X:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool fp_writes_x(unsigned op)
+{
+	switch (op) {
+	case OP_FCVT_W_S: case OP_FCVT_WU_S: case OP_FCVT_L_S:
+	case OP_FCVT_LU_S: case OP_FMV_X_W: case OP_FEQ_S: case OP_FLT_S:
+	case OP_FLE_S: case OP_FCLASS_S: case OP_FCVT_W_D: case OP_FCVT_WU_D:
+	case OP_FCVT_L_D: case OP_FCVT_LU_D: case OP_FMV_X_D: case OP_FEQ_D:
+	case OP_FLT_D: case OP_FLE_D: case OP_FCLASS_D:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* clang-format on */
+
+static bool is_fp_arith(unsigned op)
+{
+	return op >= OP_FMADD_S && op <= OP_FCVT_D_S;
+}
+
+/* F/D arithmetic: a call to fp_exec() (exact software IEEE, shared with
+ * the interpreter); if it declines (FS off, bad rounding mode) the
+ * interpreter raises the exception */
+static void fp_op(struct xlat *t, const struct insn *in)
+{
+	struct emit *e = &t->e;
+	struct stub *s = new_stub(t, t->pc, JX_INTERP);
+
+	if (fp_reads_x(in->op) && t->hreg[in->rs1] != NOREG)
+		mov_m_r(e, GX(in->rs1), t->hreg[in->rs1]);
+	mov_ri(e, RAX, (uint64_t)(uintptr_t)fp_exec);
+	/* mov rdx, imm64: the instruction's copy, placed later */
+	e8(e, 0x48);
+	e8(e, 0xba);
+	t->data[t->ndata].imm = e->p;
+	t->data[t->ndata++].in = *in;
+	e64(e, 0);
+	call_to(e, t->b->arch[T_CALL]);
+	x86_op(e, BYTE, 0x84, 1, RAX, R(RAX)); /* test al, al */
+	stub_from(s, jcc32(e, CC_E));
+	if (fp_writes_x(in->op) && t->hreg[in->rd] != NOREG)
+		mov_r_m(e, t->hreg[in->rd], GX(in->rd));
+}
+
+#define MSTATUS_FS_BITS 0x6000 /* mstatus.FS, in the low word */
+
+static void fp_check(struct xlat *t)
+{
+	struct stub *s = new_stub(t, t->pc, JX_INTERP);
+	x86_op(&t->e, 0, 0xf7, 1, 0, M(RBP, OFF(mstatus))); /* test */
+	e32(&t->e, MSTATUS_FS_BITS);
+	stub_from(s, jcc32(&t->e, CC_E));
+}
+
+static void fp_load(struct xlat *t, const struct insn *in, unsigned size)
+{
+	struct emit *e = &t->e;
+
+	fp_check(t);
+	address(t, in);
+	tlb_hit(t, size, false);
+	if (size == 4) {
+		x86_op(e, 0, 0x8b, 1, RDX, MX(RAX, RCX, 0)); /* mov edx */
+		mov_ri(e, RAX, 0xffffffff00000000ull);	     /* NaN-box */
+		alu_r(e, W64, ALU_OR, RDX, R(RAX));
+	} else {
+		mov_r_m(e, RDX, MX(RAX, RCX, 0));
+	}
+	mov_m_r(e, M(RBP, OFF(f) + 8 * in->rd), RDX);
+	/* dirty, with a 64-bit store: C reads mstatus whole, and a load
+	 * wider than the store before it cannot be forwarded */
+	x86_op(e, W64, 0x81, 1, ALU_OR, M(RBP, OFF(mstatus)));
+	e32(e, MSTATUS_FS_BITS);
+}
+
+static void fp_store(struct xlat *t, const struct insn *in, unsigned size)
+{
+	fp_check(t);
+	address(t, in);
+	tlb_hit(t, size, true);
+	mov_r_m(&t->e, RDX, M(RBP, OFF(f) + 8 * in->rs2));
+	x86_op(&t->e, size == 8 ? W64 : 0, 0x89, 1, RDX, MX(RAX, RCX, 0));
+}
+
+/* AMOs on a RAM page the write TLB maps (anything else, misaligned
+ * included, is left to the interpreter). Locked x86 operations are full
+ * barriers, which covers aq and rl. */
+static void amo(struct xlat *t, const struct insn *in, unsigned size, int alu)
+{
+	struct emit *e = &t->e;
+	unsigned w = size == 8 ? W64 : 0;
+
+	address(t, in);
+	tlb_hit(t, size, true);
+	lea(e, RCX, MX(RAX, RCX, 0));
+	load_g(t, RDX, in->rs2);
+	if (alu == -1) {
+		x86_op(e, w, 0x87, 1, RDX, M(RCX, 0)); /* xchg */
+		mov_rr(e, RAX, RDX);
+	} else if (alu == ALU_ADD) {
+		e8(e, 0xf0);				 /* lock */
+		x86_op(e, w, 0x0fc1, 2, RDX, M(RCX, 0)); /* xadd */
+		mov_rr(e, RAX, RDX);
+	} else {
+		mov_m_r(e, M(RBP, OFF(jit_scratch)), RDX);
+		x86_op(e, w, 0x8b, 1, RAX, M(RCX, 0));
+		uint8_t *again = e->p;
+		mov_rr(e, RDX, RAX);
+		alu_r(e, W64, alu, RDX, M(RBP, OFF(jit_scratch)));
+		e8(e, 0xf0);
+		x86_op(e, w, 0x0fb1, 2, RDX, M(RCX, 0)); /* cmpxchg */
+		jcc_to(e, CC_NE, again);
+	}
+	if (size == 4)
+		movsxd(e, RAX, R(RAX));
+	store_g(t, in->rd, RAX);
+}
+
+static void mul_high(struct xlat *t, const struct insn *in, int ext)
+{
+	load_g(t, RAX, in->rs1);
+	grp3(&t->e, W64, ext, gop(t, in->rs2));
+	store_g(t, in->rd, RDX);
+}
+
+/* DIV/DIVU/REM/REMU and their W forms, with RISC-V's answers for
+ * division by zero and overflow instead of x86's #DE */
+static void divide(struct xlat *t, const struct insn *in, bool is_signed,
+		   bool rem, bool word)
+{
+	struct emit *e = &t->e;
+	unsigned w = word ? 0 : W64;
+	uint8_t *zero, *done1 = NULL, *done2, *normal = NULL;
+
+	load_g(t, RAX, in->rs1);
+	load_g(t, RCX, in->rs2);
+	x86_op(e, w, 0x85, 1, RCX, R(RCX)); /* test rcx, rcx */
+	zero = jcc32(e, CC_E);
+	if (is_signed) {
+		alu_i(e, w, ALU_CMP, R(RCX), -1);
+		normal = jcc32(e, CC_NE);
+		if (rem)
+			mov_ri(e, RAX, 0);
+		else
+			grp3(e, w, 3, R(RAX)); /* neg: MIN / -1 = MIN */
+		done1 = jmp32(e);
+		bind(e, normal);
+		if (word)
+			e8(e, 0x99); /* cdq */
+		else {
+			e8(e, 0x48);
+			e8(e, 0x99); /* cqo */
+		}
+		grp3(e, w, 7, R(RCX)); /* idiv */
+	} else {
+		mov_ri(e, RDX, 0);
+		grp3(e, w, 6, R(RCX)); /* div */
+	}
+	if (rem)
+		mov_rr(e, RAX, RDX);
+	done2 = jmp32(e);
+	bind(e, zero);
+	if (!rem)
+		mov_ri(e, RAX, ~0ull);
+	/* x % 0 = x: rax still holds rs1 */
+	if (done1)
+		bind(e, done1);
+	bind(e, done2);
+	if (word)
+		movsxd(e, RAX, R(RAX));
+	store_g(t, in->rd, RAX);
+}
+
+static void minmax(struct xlat *t, const struct insn *in, int cc)
+{
+	load_g(t, RAX, in->rs1);
+	load_g(t, RCX, in->rs2);
+	alu_r(&t->e, W64, ALU_CMP, RAX, R(RCX));
+	cmov(&t->e, W64, cc, RAX, R(RCX));
+	store_g(t, in->rd, RAX);
+}
+
+static void shadd(struct xlat *t, const struct insn *in, unsigned sh, bool uw)
+{
+	if (uw)
+		x86_op(&t->e, 0, 0x8b, 1, RAX, gop(t, in->rs1)); /* mov r32 */
+	else
+		load_g(t, RAX, in->rs1);
+	if (sh)
+		shift_i(&t->e, W64, SH_SHL, RAX, sh);
+	alu_r(&t->e, W64, ALU_ADD, RAX, gop(t, in->rs2));
+	store_g(t, in->rd, RAX);
+}
+
+/* clang-format off: operation tables read better as tables */
+bool jit_arch_supports(const struct insn *in)
+{
+	switch (in->op) {
+	case OP_LUI:
+	case OP_AUIPC:
+	case OP_JAL:
+	case OP_JALR:
+	case OP_BEQ:
+	case OP_BNE:
+	case OP_BLT:
+	case OP_BGE:
+	case OP_BLTU:
+	case OP_BGEU:
+	case OP_LB:
+	case OP_LH:
+	case OP_LW:
+	case OP_LD:
+	case OP_LBU:
+	case OP_LHU:
+	case OP_LWU:
+	case OP_SB:
+	case OP_SH:
+	case OP_SW:
+	case OP_SD:
+	case OP_ADDI:
+	case OP_SLTI:
+	case OP_SLTIU:
+	case OP_XORI:
+	case OP_ORI:
+	case OP_ANDI:
+	case OP_SLLI:
+	case OP_SRLI:
+	case OP_SRAI:
+	case OP_ADD:
+	case OP_SUB:
+	case OP_SLL:
+	case OP_SLT:
+	case OP_SLTU:
+	case OP_XOR:
+	case OP_SRL:
+	case OP_SRA:
+	case OP_OR:
+	case OP_AND:
+	case OP_ADDIW:
+	case OP_SLLIW:
+	case OP_SRLIW:
+	case OP_SRAIW:
+	case OP_ADDW:
+	case OP_SUBW:
+	case OP_SLLW:
+	case OP_SRLW:
+	case OP_SRAW:
+	case OP_FENCE:
+	case OP_MUL:
+	case OP_MULH:
+	case OP_MULHU:
+	case OP_MULW:
+	case OP_DIV:
+	case OP_DIVU:
+	case OP_REM:
+	case OP_REMU:
+	case OP_DIVW:
+	case OP_DIVUW:
+	case OP_REMW:
+	case OP_REMUW:
+	case OP_ADD_UW:
+	case OP_SH1ADD:
+	case OP_SH2ADD:
+	case OP_SH3ADD:
+	case OP_SH1ADD_UW:
+	case OP_SH2ADD_UW:
+	case OP_SH3ADD_UW:
+	case OP_ANDN:
+	case OP_ORN:
+	case OP_XNOR:
+	case OP_MAX:
+	case OP_MAXU:
+	case OP_MIN:
+	case OP_MINU:
+	case OP_SEXT_B:
+	case OP_SEXT_H:
+	case OP_ZEXT_H:
+	case OP_REV8:
+	case OP_CZERO_EQZ:
+	case OP_CZERO_NEZ:
+	case OP_FLW:
+	case OP_FLD:
+	case OP_FSW:
+	case OP_FSD:
+	case OP_AMOSWAP_W:
+	case OP_AMOADD_W:
+	case OP_AMOXOR_W:
+	case OP_AMOAND_W:
+	case OP_AMOOR_W:
+	case OP_AMOSWAP_D:
+	case OP_AMOADD_D:
+	case OP_AMOXOR_D:
+	case OP_AMOAND_D:
+	case OP_AMOOR_D: return true;
+	default: return is_fp_arith(in->op);
+	}
+}
+
+void x86_translate_insn(struct xlat *t, const struct insn *in)
+{
+	struct emit *e = &t->e;
+
+	if (is_fp_arith(in->op)) {
+		fp_op(t, in);
+		return;
+	}
+	/* results written to x0 (the sink) are dropped; only memory
+	 * accesses and control flow still have to happen */
+	if (in->rd == 32 && in->op != OP_FLW && in->op != OP_FLD &&
+	    in->op != OP_FSW && in->op != OP_FSD &&
+	    !(in->op >= OP_AMOSWAP_W && in->op <= OP_AMOMAXU_D)) {
+		switch (in->op) {
+		case OP_JAL:
+		case OP_JALR:
+		case OP_BEQ:
+		case OP_BNE:
+		case OP_BLT:
+		case OP_BGE:
+		case OP_BLTU:
+		case OP_BGEU:
+		case OP_LB:
+		case OP_LH:
+		case OP_LW:
+		case OP_LD:
+		case OP_LBU:
+		case OP_LHU:
+		case OP_LWU:
+		case OP_SB:
+		case OP_SH:
+		case OP_SW:
+		case OP_SD:
+		case OP_FENCE: break;
+		default: return;
+		}
+	}
+	switch (in->op) {
+	case OP_LUI: {
+		int d = dst_reg(t, in->rd, 99);
+		mov_ri(e, d, (uint64_t)(int64_t)in->imm);
+		finish(t, in->rd, d);
+		break;
+	}
+	case OP_AUIPC:
+		set_g_const(t, in->rd, t->pc + (uint64_t)(int64_t)in->imm);
+		break;
+	case OP_JAL:
+		set_g_const(t, in->rd, t->pc + in->len);
+		exit_to(t, t->pc + (uint64_t)(int64_t)in->imm);
+		break;
+	case OP_JALR:
+		load_g(t, RAX, in->rs1);
+		if (in->imm)
+			alu_i(e, W64, ALU_ADD, R(RAX), in->imm);
+		alu_i(e, W64, ALU_AND, R(RAX), -2);
+		set_g_const(t, in->rd, t->pc + in->len); /* uses rcx only */
+		emit_lookup(e, t->b);
+		break;
+	case OP_BEQ: branch(t, in, CC_E); break;
+	case OP_BNE: branch(t, in, CC_NE); break;
+	case OP_BLT: branch(t, in, CC_L); break;
+	case OP_BGE: branch(t, in, CC_GE); break;
+	case OP_BLTU: branch(t, in, CC_B); break;
+	case OP_BGEU: branch(t, in, CC_AE); break;
+	case OP_LB: load(t, in, 1, W64, 0x0fbe, 2); break;
+	case OP_LH: load(t, in, 2, W64, 0x0fbf, 2); break;
+	case OP_LW: load(t, in, 4, W64, 0x63, 1); break;
+	case OP_LD: load(t, in, 8, W64, 0x8b, 1); break;
+	case OP_LBU: load(t, in, 1, 0, 0x0fb6, 2); break;
+	case OP_LHU: load(t, in, 2, 0, 0x0fb7, 2); break;
+	case OP_LWU: load(t, in, 4, 0, 0x8b, 1); break;
+	case OP_SB: store(t, in, 1); break;
+	case OP_SH: store(t, in, 2); break;
+	case OP_SW: store(t, in, 4); break;
+	case OP_SD: store(t, in, 8); break;
+	case OP_AMOSWAP_W: amo(t, in, 4, -1); break;
+	case OP_AMOADD_W: amo(t, in, 4, ALU_ADD); break;
+	case OP_AMOXOR_W: amo(t, in, 4, ALU_XOR); break;
+	case OP_AMOAND_W: amo(t, in, 4, ALU_AND); break;
+	case OP_AMOOR_W: amo(t, in, 4, ALU_OR); break;
+	case OP_AMOSWAP_D: amo(t, in, 8, -1); break;
+	case OP_AMOADD_D: amo(t, in, 8, ALU_ADD); break;
+	case OP_AMOXOR_D: amo(t, in, 8, ALU_XOR); break;
+	case OP_AMOAND_D: amo(t, in, 8, ALU_AND); break;
+	case OP_AMOOR_D: amo(t, in, 8, ALU_OR); break;
+	case OP_FLW: fp_load(t, in, 4); break;
+	case OP_FLD: fp_load(t, in, 8); break;
+	case OP_FSW: fp_store(t, in, 4); break;
+	case OP_FSD: fp_store(t, in, 8); break;
+	case OP_ADDI: alu_ri(t, in, ALU_ADD); break;
+	case OP_XORI: alu_ri(t, in, ALU_XOR); break;
+	case OP_ORI: alu_ri(t, in, ALU_OR); break;
+	case OP_ANDI: alu_ri(t, in, ALU_AND); break;
+	case OP_SLTI: set_cond(t, in, CC_L, true); break;
+	case OP_SLTIU: set_cond(t, in, CC_B, true); break;
+	case OP_SLLI: shift_imm(t, in, SH_SHL, false); break;
+	case OP_SRLI: shift_imm(t, in, SH_SHR, false); break;
+	case OP_SRAI: shift_imm(t, in, SH_SAR, false); break;
+	case OP_ADD: alu_rr(t, in, ALU_ADD); break;
+	case OP_SUB: alu_rr(t, in, ALU_SUB); break;
+	case OP_XOR: alu_rr(t, in, ALU_XOR); break;
+	case OP_OR: alu_rr(t, in, ALU_OR); break;
+	case OP_AND: alu_rr(t, in, ALU_AND); break;
+	case OP_SLT: set_cond(t, in, CC_L, false); break;
+	case OP_SLTU: set_cond(t, in, CC_B, false); break;
+	case OP_SLL: shift_reg(t, in, SH_SHL, false); break;
+	case OP_SRL: shift_reg(t, in, SH_SHR, false); break;
+	case OP_SRA: shift_reg(t, in, SH_SAR, false); break;
+	case OP_ADDIW: {
+		load_g(t, RAX, in->rs1);
+		if (in->imm)
+			alu_i(e, 0, ALU_ADD, R(RAX), in->imm);
+		int d = dst_reg(t, in->rd, 99);
+		movsxd(e, d, R(RAX));
+		finish(t, in->rd, d);
+		break;
+	}
+	case OP_SLLIW: shift_imm(t, in, SH_SHL, true); break;
+	case OP_SRLIW: shift_imm(t, in, SH_SHR, true); break;
+	case OP_SRAIW: shift_imm(t, in, SH_SAR, true); break;
+	case OP_ADDW: alu_rr_w(t, in, ALU_ADD); break;
+	case OP_SUBW: alu_rr_w(t, in, ALU_SUB); break;
+	case OP_SLLW: shift_reg(t, in, SH_SHL, true); break;
+	case OP_SRLW: shift_reg(t, in, SH_SHR, true); break;
+	case OP_SRAW: shift_reg(t, in, SH_SAR, true); break;
+	case OP_FENCE: {
+		unsigned pred = (in->raw >> 24) & 15,
+			 succ = (in->raw >> 20) & 15;
+		/* x86 keeps every order but store -> load */
+		if ((pred & 1) && (succ & 2)) {
+			e8(e, 0x0f);
+			e8(e, 0xae);
+			e8(e, 0xf0); /* mfence */
+		}
+		break;
+	}
+	case OP_MUL: {
+		int d = dst_reg(t, in->rd, in->rs2);
+		load_g(t, d, in->rs1);
+		imul_r(e, W64, d, gop(t, in->rs2));
+		finish(t, in->rd, d);
+		break;
+	}
+	case OP_MULW: {
+		load_g(t, RAX, in->rs1);
+		imul_r(e, 0, RAX, gop(t, in->rs2));
+		int d = dst_reg(t, in->rd, 99);
+		movsxd(e, d, R(RAX));
+		finish(t, in->rd, d);
+		break;
+	}
+	case OP_MULH: mul_high(t, in, 5); break;
+	case OP_MULHU: mul_high(t, in, 4); break;
+	case OP_DIV: divide(t, in, true, false, false); break;
+	case OP_DIVU: divide(t, in, false, false, false); break;
+	case OP_REM: divide(t, in, true, true, false); break;
+	case OP_REMU: divide(t, in, false, true, false); break;
+	case OP_DIVW: divide(t, in, true, false, true); break;
+	case OP_DIVUW: divide(t, in, false, false, true); break;
+	case OP_REMW: divide(t, in, true, true, true); break;
+	case OP_REMUW: divide(t, in, false, true, true); break;
+	case OP_ADD_UW: shadd(t, in, 0, true); break;
+	case OP_SH1ADD: shadd(t, in, 1, false); break;
+	case OP_SH2ADD: shadd(t, in, 2, false); break;
+	case OP_SH3ADD: shadd(t, in, 3, false); break;
+	case OP_SH1ADD_UW: shadd(t, in, 1, true); break;
+	case OP_SH2ADD_UW: shadd(t, in, 2, true); break;
+	case OP_SH3ADD_UW: shadd(t, in, 3, true); break;
+	case OP_ANDN:
+	case OP_ORN:
+	case OP_XNOR:
+		load_g(t, RAX, in->rs2);
+		if (in->op != OP_XNOR)
+			grp3(e, W64, 2, R(RAX)); /* not */
+		alu_r(e, W64,
+		      in->op == OP_ANDN	 ? ALU_AND
+		      : in->op == OP_ORN ? ALU_OR
+					 : ALU_XOR,
+		      RAX, gop(t, in->rs1));
+		if (in->op == OP_XNOR)
+			grp3(e, W64, 2, R(RAX));
+		store_g(t, in->rd, RAX);
+		break;
+	case OP_MAX: minmax(t, in, CC_L); break;
+	case OP_MAXU: minmax(t, in, CC_B); break;
+	case OP_MIN: minmax(t, in, CC_G); break;
+	case OP_MINU: minmax(t, in, CC_A); break;
+	case OP_SEXT_B:
+	case OP_SEXT_H:
+	case OP_ZEXT_H:
+		load_g(t, RAX, in->rs1);
+		x86_op(e, in->op == OP_ZEXT_H ? 0 : W64,
+		       in->op == OP_SEXT_B   ? 0x0fbe
+		       : in->op == OP_SEXT_H ? 0x0fbf
+					     : 0x0fb7,
+		       2, RAX, R(RAX));
+		store_g(t, in->rd, RAX);
+		break;
+	case OP_REV8:
+		load_g(t, RAX, in->rs1);
+		e8(e, 0x48);
+		e8(e, 0x0f);
+		e8(e, 0xc8); /* bswap rax */
+		store_g(t, in->rd, RAX);
+		break;
+	case OP_CZERO_EQZ:
+	case OP_CZERO_NEZ:
+		load_g(t, RAX, in->rs1);
+		mov_ri(e, RCX, 0);
+		alu_i(e, W64, ALU_CMP, gop(t, in->rs2), 0);
+		cmov(e, W64, in->op == OP_CZERO_EQZ ? CC_E : CC_NE, RAX,
+		     R(RCX));
+		store_g(t, in->rd, RAX);
+		break;
+	default: break; /* not reached: jit_arch_supports() said no */
+	}
+}
+
+/* clang-format on */
+
+#endif
