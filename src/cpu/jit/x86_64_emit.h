@@ -121,6 +121,7 @@ static inline void e64(struct emit *e, uint64_t v)
 #define W64   1u /* REX.W */
 #define BYTE  2u /* reg is a byte register: spl/bpl/sil/dil need REX */
 #define OPS16 4u /* 0x66 prefix */
+#define PF2   8u /* 0xf2 prefix (scalar double SSE) */
 
 /* [prefix] [REX] opcode... modrm [sib] [disp] */
 static inline void x86_op(struct emit *e, unsigned flags, uint32_t opcode,
@@ -136,6 +137,8 @@ static inline void x86_op(struct emit *e, unsigned flags, uint32_t opcode,
 
 	if (flags & OPS16)
 		e8(e, 0x66);
+	if (flags & PF2)
+		e8(e, 0xf2);
 	if (need_rex)
 		e8(e, rex);
 	for (int i = nopc - 1; i >= 0; i--)

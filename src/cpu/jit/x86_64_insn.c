@@ -3,6 +3,7 @@
 #if defined(__x86_64__)
 
 #include "cpu/fp_exec.h"
+#include "cpu/fpu.h"
 #include "cpu/jit/x86_64.h"
 
 static void alu_rr(struct xlat *t, const struct insn *in, int op)
@@ -163,9 +164,77 @@ static bool is_fp_arith(unsigned op)
 /* F/D arithmetic: a call to fp_exec() (exact software IEEE, shared with
  * the interpreter); if it declines (FS off, bad rounding mode) the
  * interpreter raises the exception */
+#define MSTATUS_FS_BITS 0x6000 /* mstatus.FS, in the low word */
+
+/* jump to `slow` unless the double in `reg` has an exponent field in
+ * [lo, 0x7fe]: normal, and for lo = 2 not the smallest binade either */
+static void need_normal(struct emit *e, int reg, unsigned lo,
+			uint8_t **slow, unsigned *nslow)
+{
+	mov_rr(e, RDX, reg);
+	shift_i(e, W64, SH_SHL, RDX, 1);
+	shift_i(e, W64, SH_SHR, RDX, 53);
+	alu_i(e, 0, ALU_SUB, R(RDX), (int32_t)lo);
+	alu_i(e, 0, ALU_CMP, R(RDX), (int32_t)(0x7fe - lo + 1));
+	slow[(*nslow)++] = jcc32(e, CC_AE);
+}
+
+/* FADD/FSUB/FMUL/FDIV.D on the host FPU when it cannot differ from
+ * fpu.c (its hard path's rules, checked inline): FS already dirty,
+ * inexact already accrued, round to nearest even, normal operands, a
+ * normal result above the smallest binade. Returns the jumps to take to
+ * the exact path otherwise. */
+static unsigned fp_fast_d(struct xlat *t, const struct insn *in,
+			  uint8_t **slow)
+{
+	struct emit *e = &t->e;
+	unsigned n = 0, op;
+
+	switch (in->op) {
+	case OP_FADD_D: op = 0x58; break;
+	case OP_FMUL_D: op = 0x59; break;
+	case OP_FSUB_D: op = 0x5c; break;
+	case OP_FDIV_D: op = 0x5e; break;
+	default: return 0;
+	}
+	if (in->rm != RM_RNE && in->rm != RM_DYN)
+		return 0;
+	x86_op(e, 0, 0x8b, 1, RAX, M(RBP, OFF(mstatus))); /* mov eax */
+	grp3(e, 0, 2, R(RAX));				   /* not eax */
+	x86_op(e, 0, 0xf7, 1, 0, R(RAX));		   /* test eax */
+	e32(e, MSTATUS_FS_BITS);
+	slow[n++] = jcc32(e, CC_NE);
+	x86_op(e, 0, 0xf6, 1, 0, M(RBP, OFF(fflags))); /* test byte */
+	e8(e, FFLAG_NX);
+	slow[n++] = jcc32(e, CC_E);
+	if (in->rm == RM_DYN) {
+		alu_i(e, 0, ALU_CMP, M(RBP, OFF(frm)), RM_RNE);
+		slow[n++] = jcc32(e, CC_NE);
+	}
+	mov_r_m(e, RAX, M(RBP, OFF(f) + 8 * in->rs1));
+	need_normal(e, RAX, 1, slow, &n);
+	mov_r_m(e, RCX, M(RBP, OFF(f) + 8 * in->rs2));
+	need_normal(e, RCX, 1, slow, &n);
+	x86_op(e, OPS16 | W64, 0x0f6e, 2, 0, R(RAX)); /* movq xmm0, rax */
+	x86_op(e, OPS16 | W64, 0x0f6e, 2, 1, R(RCX)); /* movq xmm1, rcx */
+	x86_op(e, PF2, 0x0f00 | op, 2, 0, R(1));      /* op xmm0, xmm1 */
+	x86_op(e, OPS16 | W64, 0x0f7e, 2, 0, R(RAX)); /* movq rax, xmm0 */
+	need_normal(e, RAX, 2, slow, &n);
+	mov_m_r(e, M(RBP, OFF(f) + 8 * in->rd), RAX);
+	return n;
+}
+
 static void fp_op(struct xlat *t, const struct insn *in)
 {
 	struct emit *e = &t->e;
+	uint8_t *slow[8], *done = NULL;
+	unsigned nslow = fp_fast_d(t, in, slow);
+
+	if (nslow) {
+		done = jmp32(e);
+		for (unsigned i = 0; i < nslow; i++)
+			bind(e, slow[i]);
+	}
 	struct stub *s = new_stub(t, t->pc, JX_INTERP);
 
 	if (fp_reads_x(in->op) && t->hreg[in->rs1] != NOREG)
@@ -182,9 +251,10 @@ static void fp_op(struct xlat *t, const struct insn *in)
 	stub_from(s, jcc32(e, CC_E));
 	if (fp_writes_x(in->op) && t->hreg[in->rd] != NOREG)
 		mov_r_m(e, t->hreg[in->rd], GX(in->rd));
+	if (done)
+		bind(e, done);
 }
 
-#define MSTATUS_FS_BITS 0x6000 /* mstatus.FS, in the low word */
 
 static void fp_check(struct xlat *t)
 {
