@@ -23,11 +23,6 @@
 /* instructions translated code runs between timer checks (~0.1 ms) */
 #define JIT_BUDGET (1 << 18)
 
-static inline uint32_t unbox32(uint64_t v)
-{
-	return (v >> 32) == 0xffffffffu ? (uint32_t)v : F32_CANONICAL_NAN;
-}
-
 static inline uint64_t box32(uint32_t v)
 {
 	return 0xffffffff00000000ull | v;

@@ -280,14 +280,12 @@ static int translate_fill(struct hart *h, uint64_t va, unsigned size,
 		e->tag = va & ~0xfffull;
 		e->ctx = h->tlb.ctx;
 		e->addend = addend;
-		e->gpa_page = gpage;
 	} else if (acc == ACC_WRITE) {
 		struct tlb_entry *e = &h->tlb.w[mmu_idx][i];
 		e->flags = &s->page_flags[(gpage - s->gpa) >> GUEST_PAGE_SHIFT];
 		e->tag = va & ~0xfffull;
 		e->ctx = h->tlb.ctx;
 		e->addend = addend;
-		e->gpa_page = gpage;
 	}
 	return 0;
 }
@@ -444,8 +442,9 @@ void *mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool is_write,
 		    (va & 0xfff) + size <= 4096 &&
 		    (!is_write ||
 		     !atomic_load_explicit(e->flags, memory_order_relaxed))) {
-			*gpa_out = e->gpa_page | (va & 0xfff);
-			return (void *)(e->addend + va);
+			uint8_t *host_p = (uint8_t *)(e->addend + va);
+			if (gmem_host_to_gpa(h->mem, host_p, gpa_out))
+				return host_p;
 		}
 	}
 	cause = translate_fill(h, va, size, acc, h->dmmu, &gpa, &host, &s);

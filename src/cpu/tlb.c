@@ -8,6 +8,7 @@ void tlb_init(struct tlb *t)
 	 * (generation 0) or were filled by an earlier user of this tlb */
 	t->ctx = (t->ctx & ~TLB_ASID_MASK) + GEN_ONE;
 	t->mask = (1u << TLB_MIN_BITS) - 1;
+	t->mask32 = t->mask << 5;
 	t->jc_used = true;
 	tlb_jc_clear(t);
 	for (int m = 0; m < MMU_COUNT; m++)
@@ -63,6 +64,7 @@ void tlb_note_fill(struct tlb *t)
 	t->fills = 0;
 	if (t->mask + 1 < TLB_MAX_SIZE) {
 		t->mask = t->mask * 2 + 1;
+		t->mask32 = t->mask << 5;
 		tlb_flush_all(t);
 	}
 }

@@ -37,7 +37,6 @@ struct tlb_entry {
 	uint64_t tag;	  /* virtual page address, or TLB_INVALID_TAG */
 	uint64_t ctx;	  /* tlb.ctx when filled: generation << 16 | ASID */
 	uintptr_t addend; /* host pointer = addend + guest virtual address */
-	uint64_t gpa_page;
 	/* write entries: the page's guest_mem flags. A store may use the
 	 * entry only while they are zero (no predecoded code, no watch, no
 	 * pending dirty log), so no other hart ever has to flush our entries
@@ -80,6 +79,7 @@ static inline unsigned tlb_jc_index(uint64_t vpc)
 struct tlb {
 	uint64_t ctx;	/* current generation << 16 | current ASID */
 	uint64_t mask;	/* data arrays in use: index mask */
+	uint64_t mask32; /* mask << 5: as a byte offset (for the JIT) */
 	uint64_t fills; /* data fills since the last resize */
 	/* Superpages are cached as 4 KiB entries; an sfence.vma naming one
 	 * address of a superpage must drop them all, which here means a

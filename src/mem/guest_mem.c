@@ -13,6 +13,20 @@ int gmem_init(struct guest_mem *m)
 	return 0;
 }
 
+bool gmem_host_to_gpa(const struct guest_mem *m, const void *host,
+		      uint64_t *gpa)
+{
+	for (int i = 0; i < m->nslots; i++) {
+		const struct mem_slot *s = &m->slots[i];
+		uintptr_t p = (uintptr_t)host, b = (uintptr_t)s->host;
+		if (p >= b && p - b < s->size) {
+			*gpa = s->gpa + (p - b);
+			return true;
+		}
+	}
+	return false;
+}
+
 #define HUGE_PAGE (2ull << 20)
 
 /* Anonymous memory aligned to 2 MiB, so the kernel can back it with

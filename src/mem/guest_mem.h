@@ -81,6 +81,11 @@ void gmem_set_page_flag(struct guest_mem *m, uint64_t gpa, uint8_t flag);
 int gmem_dirty_log_start(struct guest_mem *m);
 void gmem_dirty_log_stop(struct guest_mem *m);
 
+/* The guest-physical address of a host pointer into RAM; false if it
+ * points elsewhere. */
+bool gmem_host_to_gpa(const struct guest_mem *m, const void *host,
+		      uint64_t *gpa);
+
 /* size bytes of zeroed anonymous memory on 2 MiB boundaries, advised to
  * use transparent huge pages; NULL on failure (munmap to free). */
 void *map_huge(uint64_t size);

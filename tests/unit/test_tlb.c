@@ -759,7 +759,6 @@ static void test_tlb_asid_tagging(void **state)
 	struct tlb_entry *e = &h->tlb.r[MMU_S][tlb_index(&h->tlb, va)];
 	assert_int_equal(e->tag, va);
 	assert_int_equal(e->ctx & TLB_ASID_MASK, 1);
-	assert_int_equal(e->gpa_page, PA_4K);
 	assert_ptr_equal((void *)(e->addend + va + 0x10),
 			 gmem_ptr(&f->mem, PA_4K + 0x10, 8));
 	assert_true(fast_path_hit(h, va + 0x10));
@@ -812,7 +811,6 @@ static void test_write_entry_page_flags(void **state)
 	struct tlb_entry *e = &h->tlb.w[MMU_S][tlb_index(&h->tlb, va)];
 	assert_int_equal(e->tag, va);
 	assert_int_equal(e->ctx & TLB_ASID_MASK, 1);
-	assert_int_equal(e->gpa_page, PA_4K);
 	assert_non_null(e->flags);
 	assert_int_equal(atomic_load(e->flags), 0);
 	/* the atomic path uses the entry while the flags are clear */

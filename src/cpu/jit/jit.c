@@ -110,6 +110,17 @@ void jit_free(struct jit *j)
 		return;
 	if (j->perf_map)
 		fclose(j->perf_map);
+	const char *dump = getenv("RVISOR_JIT_DUMP");
+	if (dump && j->buf.base) {
+		/* the code buffer as it ends, for objdump: see docs/cli.md */
+		FILE *f = fopen(dump, "wb");
+		if (f) {
+			fprintf(f, "rvisor-jit %p %zu\n", (void *)j->buf.base,
+				j->buf.used);
+			fwrite(j->buf.base, 1, j->buf.used, f);
+			fclose(f);
+		}
+	}
 	if (j->buf.base)
 		munmap(j->buf.base, j->buf.size);
 	if (j->block_pool)

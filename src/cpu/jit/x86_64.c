@@ -17,7 +17,7 @@
 
 #include "cpu/mmu.h"
 
-_Static_assert(sizeof(struct tlb_entry) == 40, "tlb_entry layout");
+_Static_assert(sizeof(struct tlb_entry) == 32, "tlb_entry layout");
 _Static_assert(sizeof(struct tlb_jump) == 32, "tlb_jump layout");
 _Static_assert(TLB_JC_SIZE == 4096 && TLB_JC_GROUP == 64, "jc index");
 _Static_assert(offsetof(struct hart, tlb) + sizeof(struct tlb) < (1u << 30),
@@ -229,11 +229,10 @@ void tlb_hit(struct xlat *t, unsigned size, bool write)
 	struct emit *e = &t->e;
 	struct stub *s = new_stub(t, t->pc, JX_INTERP);
 
+	/* (va >> 12 & mask) * 32 in one shift and one mask */
 	mov_rr(e, RAX, RCX);
-	shift_i(e, W64, SH_SHR, RAX, 12);
-	alu_r(e, 0, ALU_AND, RAX, M(RBP, OFF(tlb.mask)));
-	lea(e, RAX, MXS(RAX, RAX, 2, 0)); /* rax * 5 */
-	shift_i(e, 0, SH_SHL, RAX, 3);	  /* * 8: sizeof(struct tlb_entry) */
+	shift_i(e, W64, SH_SHR, RAX, 12 - 5);
+	alu_r(e, 0, ALU_AND, RAX, M(RBP, OFF(tlb.mask32)));
 	alu_r(e, W64, ALU_ADD, RAX,
 	      M(RBP, write ? OFF(jit_wtlb) : OFF(jit_rtlb)));
 	mov_rr(e, RDX, RCX);
