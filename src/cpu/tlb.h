@@ -77,10 +77,10 @@ static inline unsigned tlb_jc_index(uint64_t vpc)
 }
 
 struct tlb {
-	uint64_t ctx;	/* current generation << 16 | current ASID */
-	uint64_t mask;	/* data arrays in use: index mask */
+	uint64_t ctx;	 /* current generation << 16 | current ASID */
+	uint64_t mask;	 /* data arrays in use: index mask */
 	uint64_t mask32; /* mask << 5: as a byte offset (for the JIT) */
-	uint64_t fills; /* data fills since the last resize */
+	uint64_t fills;	 /* data fills since the last resize */
 	/* Superpages are cached as 4 KiB entries; an sfence.vma naming one
 	 * address of a superpage must drop them all, which here means a
 	 * full flush. Kernels map themselves with superpages and fence user

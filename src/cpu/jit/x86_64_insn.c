@@ -168,8 +168,8 @@ static bool is_fp_arith(unsigned op)
 
 /* jump to `slow` unless the double in `reg` has an exponent field in
  * [lo, 0x7fe]: normal, and for lo = 2 not the smallest binade either */
-static void need_normal(struct emit *e, int reg, unsigned lo,
-			uint8_t **slow, unsigned *nslow)
+static void need_normal(struct emit *e, int reg, unsigned lo, uint8_t **slow,
+			unsigned *nslow)
 {
 	mov_rr(e, RDX, reg);
 	shift_i(e, W64, SH_SHL, RDX, 1);
@@ -184,8 +184,7 @@ static void need_normal(struct emit *e, int reg, unsigned lo,
  * inexact already accrued, round to nearest even, normal operands, a
  * normal result above the smallest binade. Returns the jumps to take to
  * the exact path otherwise. */
-static unsigned fp_fast_d(struct xlat *t, const struct insn *in,
-			  uint8_t **slow)
+static unsigned fp_fast_d(struct xlat *t, const struct insn *in, uint8_t **slow)
 {
 	struct emit *e = &t->e;
 	unsigned n = 0, op;
@@ -200,8 +199,8 @@ static unsigned fp_fast_d(struct xlat *t, const struct insn *in,
 	if (in->rm != RM_RNE && in->rm != RM_DYN)
 		return 0;
 	x86_op(e, 0, 0x8b, 1, RAX, M(RBP, OFF(mstatus))); /* mov eax */
-	grp3(e, 0, 2, R(RAX));				   /* not eax */
-	x86_op(e, 0, 0xf7, 1, 0, R(RAX));		   /* test eax */
+	grp3(e, 0, 2, R(RAX));				  /* not eax */
+	x86_op(e, 0, 0xf7, 1, 0, R(RAX));		  /* test eax */
 	e32(e, MSTATUS_FS_BITS);
 	slow[n++] = jcc32(e, CC_NE);
 	x86_op(e, 0, 0xf6, 1, 0, M(RBP, OFF(fflags))); /* test byte */
@@ -254,7 +253,6 @@ static void fp_op(struct xlat *t, const struct insn *in)
 	if (done)
 		bind(e, done);
 }
-
 
 static void fp_check(struct xlat *t)
 {
