@@ -30,6 +30,14 @@ static void alu_ri(struct xlat *t, const struct insn *in, int op)
 /* 32-bit op, result sign-extended */
 static void alu_rr_w(struct xlat *t, const struct insn *in, int op)
 {
+	int s1 = t->hreg[in->rs1], s2 = t->hreg[in->rs2];
+	if (op == ALU_ADD && s1 != NOREG && s2 != NOREG) {
+		int d = dst_reg(t, in->rd, 99);
+		x86_op(&t->e, 0, 0x8d, 1, RAX, MX(s1, s2, 0)); /* lea eax */
+		movsxd(&t->e, d, R(RAX));
+		finish(t, in->rd, d);
+		return;
+	}
 	load_g(t, RAX, in->rs1);
 	alu_r(&t->e, 0, op, RAX, gop(t, in->rs2));
 	int d = dst_reg(t, in->rd, 99);
@@ -616,11 +624,17 @@ void x86_translate_insn(struct xlat *t, const struct insn *in)
 	case OP_SRL: shift_reg(t, in, SH_SHR, false); break;
 	case OP_SRA: shift_reg(t, in, SH_SAR, false); break;
 	case OP_ADDIW: {
-		load_g(t, RAX, in->rs1);
-		if (in->imm)
+		int s = t->hreg[in->rs1], d = dst_reg(t, in->rd, 99);
+		if (in->imm == 0 && in->rs1 != 0) {
+			movsxd(e, d, gop(t, in->rs1)); /* sext.w */
+		} else if (s != NOREG) {
+			x86_op(e, 0, 0x8d, 1, RAX, M(s, in->imm)); /* lea eax */
+			movsxd(e, d, R(RAX));
+		} else {
+			load_g(t, RAX, in->rs1);
 			alu_i(e, 0, ALU_ADD, R(RAX), in->imm);
-		int d = dst_reg(t, in->rd, 99);
-		movsxd(e, d, R(RAX));
+			movsxd(e, d, R(RAX));
+		}
 		finish(t, in->rd, d);
 		break;
 	}
