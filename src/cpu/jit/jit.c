@@ -100,6 +100,9 @@ struct jit *jit_new(void)
 		char path[64];
 		snprintf(path, sizeof(path), "/tmp/perf-%d.map", (int)getpid());
 		j->perf_map = fopen(path, "a");
+		/* a line a write(): harts append to the file concurrently */
+		if (j->perf_map)
+			setvbuf(j->perf_map, NULL, _IOLBF, 0);
 	}
 	return j;
 }
