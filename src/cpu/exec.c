@@ -299,8 +299,7 @@ L_BGEU:
 		struct tlb_entry *e_ =                                         \
 			&h->tlb.r[h->dmmu][tlb_index(&h->tlb, va_)];           \
 		uint64_t v_;                                                   \
-		if (likely(e_->tag == (va_ & (~0xfffull | (sizeof(T) - 1))) && \
-			   e_->ctx == h->tlb.ctx)) {                           \
+		if (likely(e_->tag == tlb_tag(&h->tlb, va_, sizeof(T)))) {     \
 			T t_;                                                  \
 			memcpy(&t_, (void *)(e_->addend + va_), sizeof(T));    \
 			v_ = (uint64_t)t_;                                     \
@@ -348,8 +347,7 @@ L_LWU:
 		struct tlb_entry *e_ =                                         \
 			&h->tlb.w[h->dmmu][tlb_index(&h->tlb, va_)];           \
 		T t_ = (T)(val);                                               \
-		if (likely(e_->tag == (va_ & (~0xfffull | (sizeof(T) - 1))) && \
-			   e_->ctx == h->tlb.ctx &&                            \
+		if (likely(e_->tag == tlb_tag(&h->tlb, va_, sizeof(T)) &&      \
 			   !atomic_load_explicit(e_->flags,                    \
 						 memory_order_relaxed))) {     \
 			memcpy((void *)(e_->addend + va_), &t_, sizeof(T));    \

@@ -277,14 +277,12 @@ static int translate_fill(struct hart *h, uint64_t va, unsigned size,
 	unsigned i = tlb_index(&h->tlb, va);
 	if (acc == ACC_READ) {
 		struct tlb_entry *e = &h->tlb.r[mmu_idx][i];
-		e->tag = va & ~0xfffull;
-		e->ctx = h->tlb.ctx;
+		e->tag = tlb_tag(&h->tlb, va, 1);
 		e->addend = addend;
 	} else if (acc == ACC_WRITE) {
 		struct tlb_entry *e = &h->tlb.w[mmu_idx][i];
 		e->flags = &s->page_flags[(gpage - s->gpa) >> GUEST_PAGE_SHIFT];
-		e->tag = va & ~0xfffull;
-		e->ctx = h->tlb.ctx;
+		e->tag = tlb_tag(&h->tlb, va, 1);
 		e->addend = addend;
 	}
 	return 0;
@@ -307,7 +305,7 @@ uintptr_t mmu_fill_for_jit(struct hart *h, uint64_t va, unsigned size_write)
 	struct tlb_entry *e =
 		write ? &h->tlb.w[h->dmmu][tlb_index(&h->tlb, va)]
 		      : &h->tlb.r[h->dmmu][tlb_index(&h->tlb, va)];
-	if (e->tag != (va & ~0xfffull) || e->ctx != h->tlb.ctx)
+	if (e->tag != tlb_tag(&h->tlb, va, 1))
 		return 0; /* not cacheable by page */
 	if (write && atomic_load_explicit(e->flags, memory_order_relaxed))
 		return 0; /* code, watched or dirty-logged: the slow path */
@@ -438,7 +436,7 @@ void *mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool is_write,
 		struct tlb_entry *e =
 			is_write ? &h->tlb.w[h->dmmu][tlb_index(&h->tlb, va)]
 				 : &h->tlb.r[h->dmmu][tlb_index(&h->tlb, va)];
-		if (e->tag == (va & ~0xfffull) && e->ctx == h->tlb.ctx &&
+		if (e->tag == tlb_tag(&h->tlb, va, 1) &&
 		    (va & 0xfff) + size <= 4096 &&
 		    (!is_write ||
 		     !atomic_load_explicit(e->flags, memory_order_relaxed))) {

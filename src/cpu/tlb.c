@@ -2,6 +2,44 @@
 
 #define GEN_ONE (TLB_ASID_MASK + 1)
 
+static void wipe_data(struct tlb *t)
+{
+	for (int m = 0; m < MMU_COUNT; m++)
+		for (uint64_t i = 0; i <= t->touched; i++) {
+			t->r[m][i].tag = TLB_INVALID_TAG;
+			t->w[m][i].tag = TLB_INVALID_TAG;
+		}
+}
+
+/* give the current (generation, ASID) its context id */
+static void assign_cid(struct tlb *t)
+{
+	uint64_t gen = t->ctx >> 16;
+	uint32_t asid = (uint32_t)(t->ctx & TLB_ASID_MASK);
+	unsigned slot = asid % 64;
+
+	if (t->cids[slot].gen == gen && t->cids[slot].asid == asid) {
+		t->cid = (uint64_t)t->cids[slot].cid << TLB_CID_SHIFT;
+		return;
+	}
+	if (t->next_cid == 0 || t->next_cid > TLB_CID_MAX) {
+		/* out of ids: no entry may keep an id handed out again */
+		wipe_data(t);
+		t->ctx += GEN_ONE;
+		gen = t->ctx >> 16;
+		t->next_cid = 1;
+	}
+	t->cids[slot].gen = gen;
+	t->cids[slot].asid = asid;
+	t->cids[slot].cid = t->next_cid++;
+	t->cid = (uint64_t)t->cids[slot].cid << TLB_CID_SHIFT;
+}
+
+void tlb_set_asid(struct tlb *t, uint16_t asid)
+{
+	t->ctx = (t->ctx & ~TLB_ASID_MASK) | asid;
+	assign_cid(t);
+}
 void tlb_init(struct tlb *t)
 {
 	/* a generation newer than any entry: the arrays are zeroed memory
@@ -9,6 +47,12 @@ void tlb_init(struct tlb *t)
 	t->ctx = (t->ctx & ~TLB_ASID_MASK) + GEN_ONE;
 	t->mask = (1u << TLB_MIN_BITS) - 1;
 	t->mask32 = t->mask << 5;
+	/* ids restart: entries an earlier user left behind must go (a
+	 * zeroed tlb has touched == 0 and tag 0, which no id matches) */
+	wipe_data(t);
+	t->touched = t->mask;
+	t->next_cid = 0;
+	assign_cid(t);
 	t->jc_used = true;
 	tlb_jc_clear(t);
 	for (int m = 0; m < MMU_COUNT; m++)
@@ -53,6 +97,7 @@ void tlb_flush_all(struct tlb *t)
 	t->super_user = 0;
 	t->fills = 0;
 	t->full_flushes++;
+	assign_cid(t);
 }
 
 void tlb_note_fill(struct tlb *t)
@@ -65,6 +110,8 @@ void tlb_note_fill(struct tlb *t)
 	if (t->mask + 1 < TLB_MAX_SIZE) {
 		t->mask = t->mask * 2 + 1;
 		t->mask32 = t->mask << 5;
+		if (t->mask > t->touched)
+			t->touched = t->mask;
 		tlb_flush_all(t);
 	}
 }
@@ -77,9 +124,9 @@ static void drop_page(struct tlb *t, uint64_t page)
 		struct tlb_entry *r = &t->r[m][tlb_index(t, page)];
 		struct tlb_entry *w = &t->w[m][tlb_index(t, page)];
 		struct tlb_fetch_entry *x = &t->x[m][tlb_x_index(page)];
-		if (r->tag == page)
+		if ((r->tag & ~0xfffull) == page)
 			r->tag = TLB_INVALID_TAG;
-		if (w->tag == page)
+		if ((w->tag & ~0xfffull) == page)
 			w->tag = TLB_INVALID_TAG;
 		if (x->tag == page)
 			x->tag = TLB_INVALID_TAG;

@@ -33,15 +33,22 @@ enum mmu_index {
 #define TLB_INVALID_TAG (~0ull)
 #define TLB_ASID_MASK	0xffffull
 
+/* Data entries are tagged with the page address and, in the tag's free
+ * low bits (above the alignment bits the compare keeps), a context id
+ * standing for the (generation, ASID) they were filled under: the hit
+ * test is one compare, and entries of other contexts never match. */
+#define TLB_CID_SHIFT 3
+#define TLB_CID_MAX   511
+
 struct tlb_entry {
-	uint64_t tag;	  /* virtual page address, or TLB_INVALID_TAG */
-	uint64_t ctx;	  /* tlb.ctx when filled: generation << 16 | ASID */
+	uint64_t tag;	  /* page | cid << 3, or TLB_INVALID_TAG */
 	uintptr_t addend; /* host pointer = addend + guest virtual address */
 	/* write entries: the page's guest_mem flags. A store may use the
 	 * entry only while they are zero (no predecoded code, no watch, no
 	 * pending dirty log), so no other hart ever has to flush our entries
 	 * when it starts treating a page specially. */
 	_Atomic uint8_t *flags;
+	uint64_t spare;
 };
 
 struct code_page;
@@ -78,6 +85,7 @@ static inline unsigned tlb_jc_index(uint64_t vpc)
 
 struct tlb {
 	uint64_t ctx;	 /* current generation << 16 | current ASID */
+	uint64_t cid;	 /* the context id of ctx, << TLB_CID_SHIFT */
 	uint64_t mask;	 /* data arrays in use: index mask */
 	uint64_t mask32; /* mask << 5: as a byte offset (for the JIT) */
 	uint64_t fills;	 /* data fills since the last resize */
@@ -91,6 +99,15 @@ struct tlb {
 	uint64_t super_user;
 	uint64_t full_flushes; /* generations started (statistics) */
 	bool jc_used; /* any jump-cache entry filled since the last clear */
+	/* context ids: handed out in order; when they run out, every data
+	 * entry ever touched (up to index `touched`) is cleared */
+	unsigned next_cid;
+	uint64_t touched;
+	struct {
+		uint64_t gen;
+		uint32_t asid;
+		uint32_t cid;
+	} cids[64]; /* recent ASIDs of this generation, by ASID % 64 */
 	struct tlb_fetch_entry x[MMU_COUNT][TLB_X_SIZE];
 	struct tlb_jump jc[TLB_JC_SIZE];
 	/* last: only the first mask + 1 entries of each are touched */
@@ -129,9 +146,13 @@ static inline unsigned tlb_x_index(uint64_t va)
  * arrays are not cleared: a new generation makes their entries stale). */
 void tlb_init(struct tlb *t);
 /* The hart's ASID changed (satp write). */
-static inline void tlb_set_asid(struct tlb *t, uint16_t asid)
+void tlb_set_asid(struct tlb *t, uint16_t asid);
+
+/* What a data entry for an access of `size` bytes at va must hold to
+ * hit now (misaligned accesses never do). */
+static inline uint64_t tlb_tag(const struct tlb *t, uint64_t va, unsigned size)
 {
-	t->ctx = (t->ctx & ~TLB_ASID_MASK) | asid;
+	return (va & (~0xfffull | (size - 1))) | t->cid;
 }
 /* Count a data fill; grows the arrays (a full flush) when the working set
  * has outgrown them. */

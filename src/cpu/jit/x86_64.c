@@ -235,14 +235,12 @@ void tlb_hit(struct xlat *t, unsigned size, bool write)
 	alu_r(e, 0, ALU_AND, RAX, M(RBP, OFF(tlb.mask32)));
 	alu_r(e, W64, ALU_ADD, RAX,
 	      M(RBP, write ? OFF(jit_wtlb) : OFF(jit_rtlb)));
+	/* tlb_tag(): page, alignment bits and the context id */
 	mov_rr(e, RDX, RCX);
 	alu_i(e, W64, ALU_AND, R(RDX), (int32_t)(0xfffff000u | (size - 1)));
+	alu_r(e, W64, ALU_OR, RDX, M(RBP, OFF(tlb.cid)));
 	alu_r(e, W64, ALU_CMP, RDX,
 	      M(RAX, (int32_t)offsetof(struct tlb_entry, tag)));
-	stub_from(s, jcc32(e, CC_NE));
-	mov_r_m(e, RDX, M(RBP, OFF(tlb.ctx)));
-	alu_r(e, W64, ALU_CMP, RDX,
-	      M(RAX, (int32_t)offsetof(struct tlb_entry, ctx)));
 	stub_from(s, jcc32(e, CC_NE));
 	if (write) {
 		mov_r_m(e, RDX,
