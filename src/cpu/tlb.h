@@ -71,7 +71,7 @@ struct tlb_fetch_entry {
 
 struct tlb_jump {
 	uint64_t vpc;
-	uint64_t ctx; /* (tlb.ctx << 2) | fetch MMU index */
+	uint64_t ctx; /* hart.jit_ctx: TLB context and MMU indexes */
 	const void *code;
 	uint64_t gpa_page;
 };

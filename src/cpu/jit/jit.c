@@ -24,6 +24,7 @@
 struct jit_block {
 	uint64_t gpa;		 /* guest-physical pc */
 	uint64_t vpc;		 /* guest-virtual pc the code was made for */
+	int dmmu;		 /* and data MMU index (jit_arch_translate) */
 	const uint8_t *code;	 /* NULL: nothing to translate here */
 	struct jit_block *hnext; /* block hash chain */
 	struct jit_block *pnext; /* blocks of the same page */
@@ -256,7 +257,7 @@ static struct jit_block *translate(struct hart *h, struct jit *j, uint64_t vpc,
 		return NULL;
 	if (n) {
 		size_t before = j->buf.used;
-		code = jit_arch_translate(&j->buf, ins, n, vpc, next);
+		code = jit_arch_translate(&j->buf, ins, n, vpc, next, h->dmmu);
 		if (!code)
 			return NULL;
 		j->stats.blocks++;
@@ -297,6 +298,7 @@ static struct jit_block *translate(struct hart *h, struct jit *j, uint64_t vpc,
 	}
 	b->gpa = gpa;
 	b->vpc = vpc;
+	b->dmmu = h->dmmu;
 	b->code = code;
 	b->pnext = p->blocks;
 	p->blocks = b;
@@ -324,7 +326,7 @@ static const uint8_t *find(struct hart *h, struct jit *j, uint64_t pc,
 		return NULL;
 	gpa = fe->cp->gpa_page | (pc & 0xfff);
 	for (b = j->hash[block_hash(gpa)]; b; b = b->hnext)
-		if (b->gpa == gpa && b->vpc == pc)
+		if (b->gpa == gpa && b->vpc == pc && b->dmmu == h->dmmu)
 			break;
 	if (!b) {
 		/* translated code must hear of writes to its page */
@@ -378,7 +380,7 @@ static void sample_registers(struct hart *h, struct jit *j)
 		return;
 	uint64_t gpa = fe->cp->gpa_page | (h->pc & 0xfff);
 	for (struct jit_block *b = j->hash[block_hash(gpa)]; b; b = b->hnext)
-		if (b->gpa == gpa && b->vpc == h->pc) {
+		if (b->gpa == gpa && b->vpc == h->pc && b->dmmu == h->dmmu) {
 			for (unsigned r = 1; r < 32; r++)
 				j->use_hist[r] += b->uses[r];
 			break;
@@ -430,9 +432,8 @@ enum jit_exit jit_run(struct hart *h)
 	struct jit *j = h->jit;
 	const uint8_t *code;
 
-	h->jit_ctx = (h->tlb.ctx << 2) | (uint64_t)h->immu;
-	h->jit_rtlb = h->tlb.r[h->dmmu];
-	h->jit_wtlb = h->tlb.w[h->dmmu];
+	h->jit_ctx =
+		(h->tlb.ctx << 4) | (uint64_t)h->dmmu << 2 | (uint64_t)h->immu;
 	code = find(h, j, h->pc, true);
 	if (!code)
 		return JIT_EXIT_NONE;

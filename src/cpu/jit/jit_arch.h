@@ -58,9 +58,11 @@ bool jit_arch_supports(const struct insn *in);
  * after the last, which the backend treats as `next_kind` says. Returns the
  * block's entry, or NULL if the buffer is full. */
 enum jit_next { NEXT_CHAIN, NEXT_INTERP, NEXT_LOOKUP };
+/* Blocks are made for one data MMU index (`dmmu`): its TLB arrays are at
+ * a fixed place in the hart. */
 const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 				  unsigned n, uint64_t vpc,
-				  enum jit_next next_kind);
+				  enum jit_next next_kind, int dmmu);
 /* Point the chain jump at `site` to `target`. */
 void jit_arch_patch(uint8_t *site, const uint8_t *target);
 

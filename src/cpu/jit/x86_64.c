@@ -229,34 +229,37 @@ void tlb_hit(struct xlat *t, unsigned size, bool write)
 	struct emit *e = &t->e;
 	struct stub *s = new_stub(t, t->pc, JX_INTERP);
 
-	/* (va >> 12 & mask) * 32 in one shift and one mask */
+	/* the block's data MMU index is fixed: the entry is at
+	 * rbp + array + (va >> 12 & mask) * 32 */
+	int32_t arr = write ? OFF(tlb.w[t->dmmu]) : OFF(tlb.r[t->dmmu]);
 	mov_rr(e, RAX, RCX);
 	shift_i(e, W64, SH_SHR, RAX, 12 - 5);
 	alu_r(e, 0, ALU_AND, RAX, M(RBP, OFF(tlb.mask32)));
-	alu_r(e, W64, ALU_ADD, RAX,
-	      M(RBP, write ? OFF(jit_wtlb) : OFF(jit_rtlb)));
 	/* tlb_tag(): page, alignment bits and the context id */
 	mov_rr(e, RDX, RCX);
 	alu_i(e, W64, ALU_AND, R(RDX), (int32_t)(0xfffff000u | (size - 1)));
 	alu_r(e, W64, ALU_OR, RDX, M(RBP, OFF(tlb.cid)));
 	alu_r(e, W64, ALU_CMP, RDX,
-	      M(RAX, (int32_t)offsetof(struct tlb_entry, tag)));
+	      MX(RBP, RAX, arr + (int32_t)offsetof(struct tlb_entry, tag)));
 	stub_from(s, jcc32(e, CC_NE));
 	if (write) {
 		mov_r_m(e, RDX,
-			M(RAX, (int32_t)offsetof(struct tlb_entry, flags)));
+			MX(RBP, RAX,
+			   arr + (int32_t)offsetof(struct tlb_entry, flags)));
 		x86_op(e, 0, 0x80, 1, ALU_CMP, M(RDX, 0)); /* cmp byte */
 		e8(e, 0);
 		stub_from(s, jcc32(e, CC_NE));
 	}
-	mov_r_m(e, RAX, M(RAX, (int32_t)offsetof(struct tlb_entry, addend)));
+	mov_r_m(e, RAX,
+		MX(RBP, RAX,
+		   arr + (int32_t)offsetof(struct tlb_entry, addend)));
 	s->resume = e->p;
 	s->size_write = size | (write ? 0x100 : 0);
 }
 
 const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 				  unsigned n, uint64_t vpc,
-				  enum jit_next next_kind)
+				  enum jit_next next_kind, int dmmu)
 {
 	struct xlat local, *t = &local; /* harts translate concurrently */
 	uint8_t *start = b->base + b->used;
@@ -267,6 +270,7 @@ const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 	t->b = b;
 	t->vpc = vpc;
 	t->pc = vpc;
+	t->dmmu = dmmu;
 	t->n = n;
 	t->k = 0;
 	t->nstubs = 0;

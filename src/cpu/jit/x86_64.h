@@ -35,6 +35,7 @@ struct xlat {
 	struct emit e;
 	const struct jit_buf *b;
 	uint64_t vpc;  /* the block's first pc */
+	int dmmu;      /* the data MMU index it runs under */
 	uint64_t pc;   /* the instruction being translated */
 	unsigned n, k; /* block length, index of the current instruction */
 	struct stub stubs[2 * JIT_MAX_BLOCK_INSNS + 2];
