@@ -352,6 +352,50 @@ static const uint8_t *find(struct hart *h, struct jit *j, uint64_t pc,
 	return b->code;
 }
 
+bool jit_lr_sc(struct hart *h, const struct insn *in)
+{
+	bool sc = in->op == OP_SC_W || in->op == OP_SC_D;
+	unsigned size = in->op == OP_LR_W || in->op == OP_SC_W ? 4 : 8;
+	uint64_t va = h->x[in->rs1], gpa;
+	uintptr_t addend = mmu_fill_for_jit(h, va, size | (sc ? 0x100 : 0));
+
+	if (!addend)
+		return false;
+	void *p = (void *)(addend + va);
+	if (!gmem_host_to_gpa(h->mem, p, &gpa))
+		return false;
+	/* as exec.c's LR/SC: the reservation is the value LR saw */
+	if (!sc) {
+		uint64_t v =
+			size == 4 ? (uint64_t)(int64_t)(int32_t)__atomic_load_n(
+					    (uint32_t *)p, __ATOMIC_ACQUIRE)
+				  : __atomic_load_n((uint64_t *)p,
+						    __ATOMIC_ACQUIRE);
+		h->resv_addr = gpa;
+		h->resv_value = v;
+		h->resv_size = (uint8_t)size;
+		h->x[in->rd] = v;
+		return true;
+	}
+	bool ok = false;
+	if (h->resv_addr == gpa && h->resv_size == size) {
+		if (size == 4) {
+			uint32_t expect = (uint32_t)h->resv_value;
+			ok = __atomic_compare_exchange_n(
+				(uint32_t *)p, &expect, (uint32_t)h->x[in->rs2],
+				false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+		} else {
+			uint64_t expect = h->resv_value;
+			ok = __atomic_compare_exchange_n(
+				(uint64_t *)p, &expect, h->x[in->rs2], false,
+				__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+		}
+	}
+	h->resv_addr = ~0ull;
+	h->x[in->rd] = !ok;
+	return true;
+}
+
 const uint8_t *jit_lookup_from_code(struct hart *h, uint64_t pc)
 {
 	/* no flush: the calling block's code must stay where it is */

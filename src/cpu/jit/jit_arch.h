@@ -50,6 +50,9 @@ bool jit_arch_init(struct jit_buf *b);
  * the block for pc, found or translated without flushing anything, or
  * NULL to leave with JX_LOOKUP. */
 const uint8_t *jit_lookup_from_code(struct hart *h, uint64_t pc);
+/* LR/SC for translated code (x[] must hold the operands): false, having
+ * changed nothing, unless the access is plain cacheable RAM. */
+bool jit_lr_sc(struct hart *h, const struct insn *in);
 /* Whether the backend translates this operation (else the block ends
  * before it and the interpreter runs it). */
 bool jit_arch_supports(const struct insn *in);

@@ -231,6 +231,31 @@ static unsigned fp_fast_d(struct xlat *t, const struct insn *in, uint8_t **slow)
 	return n;
 }
 
+/* call fn(h, copy of in) through T_CALL, with the guest registers it
+ * reads (`reads`: bit per register) in h->x and rd reloaded after it;
+ * if it returns false (having done nothing) the interpreter takes over */
+static void helper_call(struct xlat *t, const struct insn *in, const void *fn,
+			uint64_t reads, bool writes_rd)
+{
+	struct emit *e = &t->e;
+	struct stub *s = new_stub(t, t->pc, JX_INTERP);
+
+	for (unsigned g = 1; g < 32; g++)
+		if (((reads >> g) & 1) && t->hreg[g] != NOREG)
+			mov_m_r(e, GX(g), t->hreg[g]);
+	mov_ri(e, RAX, (uint64_t)(uintptr_t)fn);
+	e8(e, 0x48); /* mov rdx, imm64: the copy, placed after the block */
+	e8(e, 0xba);
+	t->data[t->ndata].imm = e->p;
+	t->data[t->ndata++].in = *in;
+	e64(e, 0);
+	call_to(e, t->b->arch[T_CALL]);
+	x86_op(e, BYTE, 0x84, 1, RAX, R(RAX)); /* test al, al */
+	stub_from(s, jcc32(e, CC_E));
+	if (writes_rd && t->hreg[in->rd] != NOREG)
+		mov_r_m(e, t->hreg[in->rd], GX(in->rd));
+}
+
 static void fp_op(struct xlat *t, const struct insn *in)
 {
 	struct emit *e = &t->e;
@@ -242,22 +267,9 @@ static void fp_op(struct xlat *t, const struct insn *in)
 		for (unsigned i = 0; i < nslow; i++)
 			bind(e, slow[i]);
 	}
-	struct stub *s = new_stub(t, t->pc, JX_INTERP);
-
-	if (fp_reads_x(in->op) && t->hreg[in->rs1] != NOREG)
-		mov_m_r(e, GX(in->rs1), t->hreg[in->rs1]);
-	mov_ri(e, RAX, (uint64_t)(uintptr_t)fp_exec);
-	/* mov rdx, imm64: the instruction's copy, placed later */
-	e8(e, 0x48);
-	e8(e, 0xba);
-	t->data[t->ndata].imm = e->p;
-	t->data[t->ndata++].in = *in;
-	e64(e, 0);
-	call_to(e, t->b->arch[T_CALL]);
-	x86_op(e, BYTE, 0x84, 1, RAX, R(RAX)); /* test al, al */
-	stub_from(s, jcc32(e, CC_E));
-	if (fp_writes_x(in->op) && t->hreg[in->rd] != NOREG)
-		mov_r_m(e, t->hreg[in->rd], GX(in->rd));
+	helper_call(t, in, (const void *)fp_exec,
+		    fp_reads_x(in->op) ? 1ull << in->rs1 : 0,
+		    fp_writes_x(in->op));
 	if (done)
 		bind(e, done);
 }
@@ -509,7 +521,11 @@ bool jit_arch_supports(const struct insn *in)
 	case OP_AMOADD_D:
 	case OP_AMOXOR_D:
 	case OP_AMOAND_D:
-	case OP_AMOOR_D: return true;
+	case OP_AMOOR_D:
+	case OP_LR_W:
+	case OP_SC_W:
+	case OP_LR_D:
+	case OP_SC_D: return true;
 	default: return is_fp_arith(in->op);
 	}
 }
@@ -526,7 +542,7 @@ void x86_translate_insn(struct xlat *t, const struct insn *in)
 	 * accesses and control flow still have to happen */
 	if (in->rd == 32 && in->op != OP_FLW && in->op != OP_FLD &&
 	    in->op != OP_FSW && in->op != OP_FSD &&
-	    !(in->op >= OP_AMOSWAP_W && in->op <= OP_AMOMAXU_D)) {
+	    !(in->op >= OP_LR_W && in->op <= OP_AMOMAXU_D)) {
 		switch (in->op) {
 		case OP_JAL:
 		case OP_JALR:
@@ -590,6 +606,13 @@ void x86_translate_insn(struct xlat *t, const struct insn *in)
 	case OP_SH: store(t, in, 2); break;
 	case OP_SW: store(t, in, 4); break;
 	case OP_SD: store(t, in, 8); break;
+	case OP_LR_W:
+	case OP_SC_W:
+	case OP_LR_D:
+	case OP_SC_D:
+		helper_call(t, in, (const void *)jit_lr_sc,
+			    1ull << in->rs1 | 1ull << in->rs2, true);
+		break;
 	case OP_AMOSWAP_W: amo(t, in, 4, -1); break;
 	case OP_AMOADD_W: amo(t, in, 4, ALU_ADD); break;
 	case OP_AMOXOR_W: amo(t, in, 4, ALU_XOR); break;
