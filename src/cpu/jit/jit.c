@@ -10,9 +10,11 @@
 
 #include "base/log.h"
 #include "cpu/code_cache.h"
+#include "cpu/csr.h"
 #include "cpu/hart.h"
 #include "cpu/jit/jit_arch.h"
 #include "cpu/mmu.h"
+#include "cpu/trap.h"
 #include "mem/guest_mem.h"
 
 #define JIT_BUF_SIZE	(64u << 20)
@@ -394,6 +396,61 @@ bool jit_lr_sc(struct hart *h, const struct insn *in)
 	h->resv_addr = ~0ull;
 	h->x[in->rd] = !ok;
 	return true;
+}
+
+int jit_csr(struct hart *h, const struct insn *in)
+{
+	unsigned csr = (unsigned)in->imm;
+	bool imm_form = in->op == OP_CSRRWI || in->op == OP_CSRRSI ||
+			in->op == OP_CSRRCI;
+	enum csr_op op = in->op == OP_CSRRW || in->op == OP_CSRRWI ? CSR_WRITE
+			 : in->op == OP_CSRRS || in->op == OP_CSRRSI
+				 ? CSR_SET
+				 : CSR_CLEAR;
+	bool write = op == CSR_WRITE || in->rs1 != 0;
+	uint64_t before = h->mstatus, old;
+
+	/* sstatus only: the kernel's interrupt save/restore. Counters would
+	 * need the retired count, which the caller has not folded in. */
+	if (csr != CSR_SSTATUS)
+		return 0;
+	if (!csr_access(h, csr, op, imm_form ? in->rs1 : h->x[in->rs1], write,
+			&old))
+		return 0;
+	h->x[in->rd] = old;
+	/* turning interrupts off (or nothing) needs no look at anything;
+	 * anything else may unmask an interrupt or change the MMU index */
+	if (h->mstatus == before || h->mstatus == (before & ~MSTATUS_SIE))
+		return 1;
+	/* SIE set with nothing pending and enabled: nothing to take now
+	 * (a device raising a line later sets the event word) */
+	uint64_t changed = h->mstatus ^ before;
+	bool irq_ok =
+		!(changed & MSTATUS_SIE & h->mstatus) || !hart_pending_irqs(h);
+	/* bits translated code does not depend on: SPIE/SPP matter at sret,
+	 * FS is tested by every FP instruction as it runs */
+	const uint64_t inert = MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP |
+			       MSTATUS_FS | MSTATUS_SD | MSTATUS_SUM;
+	if (!irq_ok || (changed & ~inert))
+		return 2;
+	if (changed) {
+		/* csr_access asked for an interrupt check; with nothing
+		 * pending there is nothing to check, and the next block
+		 * entry would leave for it. A line raised from now on sets
+		 * the event word again. */
+		atomic_fetch_and(&h->events, ~(uint32_t)EV_IRQ);
+		if (hart_pending_irqs(h)) {
+			atomic_fetch_or(&h->events, EV_IRQ);
+			return 2;
+		}
+	}
+	if (!(changed & MSTATUS_SUM))
+		return 1;
+	/* SUM (uaccess on and off): the data MMU index changed, so carry
+	 * on through a lookup for blocks made for the new one */
+	h->jit_ctx =
+		(h->tlb.ctx << 4) | (uint64_t)h->dmmu << 2 | (uint64_t)h->immu;
+	return 3;
 }
 
 const uint8_t *jit_lookup_from_code(struct hart *h, uint64_t pc)

@@ -53,6 +53,11 @@ const uint8_t *jit_lookup_from_code(struct hart *h, uint64_t pc);
 /* LR/SC for translated code (x[] must hold the operands): false, having
  * changed nothing, unless the access is plain cacheable RAM. */
 bool jit_lr_sc(struct hart *h, const struct insn *in);
+/* CSR access for translated code: 0 (nothing done: the interpreter's),
+ * 1 (done), 2 (done, but leave before the next instruction so pending
+ * interrupts and a new MMU context are looked at), 3 (done, the data MMU
+ * index changed: go on at the next instruction through a lookup). */
+int jit_csr(struct hart *h, const struct insn *in);
 /* Whether the backend translates this operation (else the block ends
  * before it and the interpreter runs it). */
 bool jit_arch_supports(const struct insn *in);

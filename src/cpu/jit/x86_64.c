@@ -112,6 +112,7 @@ struct stub *new_stub(struct xlat *t, uint64_t pc, int reason)
 	s->reason = reason;
 	s->resume = NULL;
 	s->branch = false;
+	s->relookup = false;
 	return s;
 }
 
@@ -132,7 +133,12 @@ static void emit_stubs(struct xlat *t)
 			if (s->unretire)
 				alu_i(&t->e, W64, ALU_ADD, R(BUDGET),
 				      s->unretire);
-			exit_to(t, s->target);
+			if (s->relookup) {
+				mov_ri(&t->e, RAX, s->target);
+				jmp_to(&t->e, t->b->arch[T_MISS]);
+			} else {
+				exit_to(t, s->target);
+			}
 			continue;
 		}
 		if (s->resume) {

@@ -29,6 +29,8 @@ struct stub {
 	/* a taken branch in the middle of the block: continue at target */
 	bool branch;
 	uint64_t target;
+	bool relookup; /* with branch: through the jump cache, never chained
+			* (the translation context changed) */
 };
 
 struct xlat {

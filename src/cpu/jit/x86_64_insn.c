@@ -2,6 +2,7 @@
  * Register use and block structure: x86_64.c. */
 #if defined(__x86_64__)
 
+#include "cpu/csr.h"
 #include "cpu/fp_exec.h"
 #include "cpu/fpu.h"
 #include "cpu/jit/x86_64.h"
@@ -235,11 +236,14 @@ static unsigned fp_fast_d(struct xlat *t, const struct insn *in, uint8_t **slow)
  * reads (`reads`: bit per register) in h->x and rd reloaded after it;
  * if it returns false (having done nothing) the interpreter takes over */
 static void helper_call(struct xlat *t, const struct insn *in, const void *fn,
-			uint64_t reads, bool writes_rd)
+			uint64_t reads, bool writes_rd, bool may_leave_after)
 {
 	struct emit *e = &t->e;
 	struct stub *s = new_stub(t, t->pc, JX_INTERP);
 
+	/* rd too: it is reloaded whatever the helper did */
+	if (writes_rd && in->rd < 32)
+		reads |= 1ull << in->rd;
 	for (unsigned g = 1; g < 32; g++)
 		if (((reads >> g) & 1) && t->hreg[g] != NOREG)
 			mov_m_r(e, GX(g), t->hreg[g]);
@@ -250,10 +254,26 @@ static void helper_call(struct xlat *t, const struct insn *in, const void *fn,
 	t->data[t->ndata++].in = *in;
 	e64(e, 0);
 	call_to(e, t->b->arch[T_CALL]);
-	x86_op(e, BYTE, 0x84, 1, RAX, R(RAX)); /* test al, al */
-	stub_from(s, jcc32(e, CC_E));
+	/* rd first: leaving stores the host registers back */
 	if (writes_rd && t->hreg[in->rd] != NOREG)
 		mov_r_m(e, t->hreg[in->rd], GX(in->rd));
+	x86_op(e, BYTE, 0x84, 1, RAX, R(RAX)); /* test al, al */
+	stub_from(s, jcc32(e, CC_E));
+	if (may_leave_after) {
+		/* 2: done, but leave before the next instruction */
+		struct stub *after = new_stub(t, t->pc + in->len, JX_EVENTS);
+		after->unretire = (int32_t)(t->n - t->k - 1);
+		x86_op(e, BYTE, 0x80, 1, ALU_CMP, R(RAX)); /* cmp al, 2 */
+		e8(e, 2);
+		stub_from(after, jcc32(e, CC_E));
+		/* 3: done, go on at the next instruction under the new MMU
+		 * context, found afresh */
+		struct stub *again = new_stub(t, t->pc, JX_CHAIN);
+		again->branch = again->relookup = true;
+		again->target = t->pc + in->len;
+		again->unretire = (int32_t)(t->n - t->k - 1);
+		stub_from(again, jcc32(e, CC_A));
+	}
 }
 
 static void fp_op(struct xlat *t, const struct insn *in)
@@ -269,7 +289,7 @@ static void fp_op(struct xlat *t, const struct insn *in)
 	}
 	helper_call(t, in, (const void *)fp_exec,
 		    fp_reads_x(in->op) ? 1ull << in->rs1 : 0,
-		    fp_writes_x(in->op));
+		    fp_writes_x(in->op), false);
 	if (done)
 		bind(e, done);
 }
@@ -526,6 +546,12 @@ bool jit_arch_supports(const struct insn *in)
 	case OP_SC_W:
 	case OP_LR_D:
 	case OP_SC_D: return true;
+	case OP_CSRRW:
+	case OP_CSRRS:
+	case OP_CSRRC:
+	case OP_CSRRWI:
+	case OP_CSRRSI:
+	case OP_CSRRCI: return (unsigned)in->imm == CSR_SSTATUS;
 	default: return is_fp_arith(in->op);
 	}
 }
@@ -542,7 +568,8 @@ void x86_translate_insn(struct xlat *t, const struct insn *in)
 	 * accesses and control flow still have to happen */
 	if (in->rd == 32 && in->op != OP_FLW && in->op != OP_FLD &&
 	    in->op != OP_FSW && in->op != OP_FSD &&
-	    !(in->op >= OP_LR_W && in->op <= OP_AMOMAXU_D)) {
+	    !(in->op >= OP_LR_W && in->op <= OP_AMOMAXU_D) &&
+	    !(in->op >= OP_CSRRW && in->op <= OP_CSRRCI)) {
 		switch (in->op) {
 		case OP_JAL:
 		case OP_JALR:
@@ -611,7 +638,16 @@ void x86_translate_insn(struct xlat *t, const struct insn *in)
 	case OP_LR_D:
 	case OP_SC_D:
 		helper_call(t, in, (const void *)jit_lr_sc,
-			    1ull << in->rs1 | 1ull << in->rs2, true);
+			    1ull << in->rs1 | 1ull << in->rs2, true, false);
+		break;
+	case OP_CSRRW:
+	case OP_CSRRS:
+	case OP_CSRRC:
+	case OP_CSRRWI:
+	case OP_CSRRSI:
+	case OP_CSRRCI:
+		helper_call(t, in, (const void *)jit_csr, 1ull << in->rs1, true,
+			    true);
 		break;
 	case OP_AMOSWAP_W: amo(t, in, 4, -1); break;
 	case OP_AMOADD_W: amo(t, in, 4, ALU_ADD); break;
