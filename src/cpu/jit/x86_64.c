@@ -113,6 +113,7 @@ struct stub *new_stub(struct xlat *t, uint64_t pc, int reason)
 	s->resume = NULL;
 	s->branch = false;
 	s->relookup = false;
+	s->local = -1;
 	return s;
 }
 
@@ -133,7 +134,10 @@ static void emit_stubs(struct xlat *t)
 			if (s->unretire)
 				alu_i(&t->e, W64, ALU_ADD, R(BUDGET),
 				      s->unretire);
-			if (s->relookup) {
+			if (s->local >= 0) {
+				/* a forward branch within the block */
+				jmp_to(&t->e, t->pos[s->local]);
+			} else if (s->relookup) {
 				mov_ri(&t->e, RAX, s->target);
 				jmp_to(&t->e, t->b->arch[T_MISS]);
 			} else {
@@ -295,8 +299,10 @@ const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 	alu_i(&t->e, W64, ALU_SUB, R(BUDGET), (int32_t)n);
 	stub_from(ev, jcc32(&t->e, CC_L));
 
+	t->ins = in;
 	for (unsigned i = 0; i < n; i++) {
 		t->k = i;
+		t->pos[i] = t->e.p;
 		x86_translate_insn(t, &in[i]);
 		t->pc += in[i].len;
 	}

@@ -31,6 +31,8 @@ struct stub {
 	uint64_t target;
 	bool relookup; /* with branch: through the jump cache, never chained
 			* (the translation context changed) */
+	int local;     /* with branch: index of the target instruction when
+			* it lies further on in this block, else -1 */
 };
 
 struct xlat {
@@ -40,6 +42,8 @@ struct xlat {
 	int dmmu;      /* the data MMU index it runs under */
 	uint64_t pc;   /* the instruction being translated */
 	unsigned n, k; /* block length, index of the current instruction */
+	const struct insn *ins;		   /* the block's instructions */
+	uint8_t *pos[JIT_MAX_BLOCK_INSNS]; /* where each one's code starts */
 	struct stub stubs[2 * JIT_MAX_BLOCK_INSNS + 2];
 	/* copies of instructions handed to C helpers, placed after the
 	 * block's code: the `mov rdx, imm64` to point at each */

@@ -102,6 +102,17 @@ static void branch(struct xlat *t, const struct insn *in, int cc)
 		s->branch = true;
 		s->target = target;
 		s->unretire = (int32_t)(t->n - t->k - 1);
+		/* a forward target further on in the block: jump there,
+		 * giving back only the instructions skipped */
+		uint64_t pc = t->pc + in->len;
+		for (unsigned j = t->k + 1; j < t->n && pc <= target; j++) {
+			if (pc == target) {
+				s->local = (int)j;
+				s->unretire = (int32_t)(j - t->k - 1);
+				break;
+			}
+			pc += t->ins[j].len;
+		}
 		stub_from(s, jcc32(&t->e, cc));
 		return;
 	}
