@@ -79,4 +79,26 @@ static inline int report(const char *name, uint64_t instret, int ok, uint64_t go
 	return ok ? 0 : 1;
 }
 #endif /* !HOST */
+/* main() for a program whose `uint64_t work(void)` result is checked: on
+ * the host it prints the value (the Makefile passes it to the guest build
+ * as EXPECT), in the guest it runs work() and reports against EXPECT. */
+#ifdef HOST
+#include <stdio.h>
+#define BENCH_MAIN(name)                                                       \
+	int main(void)                                                         \
+	{                                                                      \
+		printf("0x%llxull\n", (unsigned long long)work());             \
+		return 0;                                                      \
+	}
+#else
+#define BENCH_MAIN(name)                                                       \
+	int main(void);                                                        \
+	int main(void)                                                         \
+	{                                                                      \
+		uint64_t i0 = rd_instret(), got = work();                      \
+		uint64_t n = rd_instret() - i0;                                \
+		return report(name, n, got == EXPECT, got, EXPECT);            \
+	}
+#endif
+
 #endif

@@ -57,19 +57,4 @@ uint64_t work(void)
 	return h;
 }
 
-#ifdef HOST
-#include <stdio.h>
-int main(void)
-{
-	printf("0x%llxull\n", (unsigned long long)work());
-	return 0;
-}
-#else
-int main(void);
-int main(void)
-{
-	uint64_t i0 = rd_instret(), got = work(), n = rd_instret() - i0;
-
-	return report("intloop", n, got == EXPECT, got, EXPECT);
-}
-#endif
+BENCH_MAIN("intloop")

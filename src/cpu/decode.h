@@ -52,6 +52,13 @@
 enum insn_op { INSN_OPS(INSN_OP_ENUM) OP__COUNT };
 #undef INSN_OP_ENUM
 
+/* JAL, JALR and the six conditional branches, adjacent in INSN_OPS */
+_Static_assert(OP_BGEU - OP_JAL == 7, "control transfers are adjacent");
+static inline int insn_is_control(unsigned op)
+{
+	return op >= OP_JAL && op <= OP_BGEU;
+}
+
 struct insn {
 	const void *handler; /* interpreter label; set from op lazily */
 	int32_t imm;	     /* immediate; CSR number for CSR ops */

@@ -660,76 +660,46 @@ static inline bool s_normal_result(float r)
 	return m > FLT_MIN && m <= FLT_MAX;
 }
 
-/* op: 0 add, 1 mul, 2 div, 3 sqrt; true with *out set if done */
-static bool d_hard(int op, uint64_t a, uint64_t b, int rm, const uint32_t *ff,
-		   uint64_t *out)
-{
-	if (!hard_ok(rm, ff) || !d_zn(a) || !d_zn(b))
-		return false;
-	double x = d_of(a), y = d_of(b), r;
-	bool exact_zero;
-	switch (op) {
-	case 0:
-		r = x + y;
-		exact_zero = true;
-		break;
-	case 1:
-		r = x * y;
-		exact_zero = x == 0 || y == 0;
-		break;
-	case 2:
-		if (y == 0)
-			return false;
-		r = x / y;
-		exact_zero = x == 0;
-		break;
-	default:
-		if (x < 0)
-			return false;
-		r = sqrt(x);
-		exact_zero = x == 0;
-		break;
+/* op: 0 add, 1 mul, 2 div, 3 sqrt; true with *out set if done. One body
+ * for both widths: FT is the host type, UT its bit pattern's. */
+#define HARD_OP(name, FT, UT, zn, of, bits, sqrtfn, normal_result)             \
+	static bool name(int op, UT a, UT b, int rm, const uint32_t *ff,       \
+			 UT *out)                                              \
+	{                                                                      \
+		if (!hard_ok(rm, ff) || !zn(a) || !zn(b))                      \
+			return false;                                          \
+		FT x = of(a), y = of(b), r;                                    \
+		bool exact_zero;                                               \
+		switch (op) {                                                  \
+		case 0:                                                        \
+			r = x + y;                                             \
+			exact_zero = true;                                     \
+			break;                                                 \
+		case 1:                                                        \
+			r = x * y;                                             \
+			exact_zero = x == 0 || y == 0;                         \
+			break;                                                 \
+		case 2:                                                        \
+			if (y == 0)                                            \
+				return false;                                  \
+			r = x / y;                                             \
+			exact_zero = x == 0;                                   \
+			break;                                                 \
+		default:                                                       \
+			if (x < 0)                                             \
+				return false;                                  \
+			r = sqrtfn(x);                                         \
+			exact_zero = x == 0;                                   \
+			break;                                                 \
+		}                                                              \
+		if (!normal_result(r) && !(r == 0 && exact_zero))              \
+			return false;                                          \
+		*out = bits(r);                                                \
+		return true;                                                   \
 	}
-	if (!d_normal_result(r) && !(r == 0 && exact_zero))
-		return false;
-	*out = d_bits(r);
-	return true;
-}
-
-static bool s_hard(int op, uint32_t a, uint32_t b, int rm, const uint32_t *ff,
-		   uint32_t *out)
-{
-	if (!hard_ok(rm, ff) || !s_zn(a) || !s_zn(b))
-		return false;
-	float x = s_of(a), y = s_of(b), r;
-	bool exact_zero;
-	switch (op) {
-	case 0:
-		r = x + y;
-		exact_zero = true;
-		break;
-	case 1:
-		r = x * y;
-		exact_zero = x == 0 || y == 0;
-		break;
-	case 2:
-		if (y == 0)
-			return false;
-		r = x / y;
-		exact_zero = x == 0;
-		break;
-	default:
-		if (x < 0)
-			return false;
-		r = sqrtf(x);
-		exact_zero = x == 0;
-		break;
-	}
-	if (!s_normal_result(r) && !(r == 0 && exact_zero))
-		return false;
-	*out = s_bits(r);
-	return true;
-}
+HARD_OP(d_hard, double, uint64_t, d_zn, d_of, d_bits, sqrt, d_normal_result)
+HARD_OP(s_hard, float, uint32_t, s_zn, s_of, s_bits, sqrtf, s_normal_result)
+#undef HARD_OP
 
 /* ---- public API -------------------------------------------------------- */
 

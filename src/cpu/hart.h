@@ -188,11 +188,11 @@ struct hart {
 
 	/* Translated code's view of the hart while it runs (cpu/jit/jit.h):
 	 * set by jit_run on entry, read by generated code. */
-	uint64_t jit_ctx;   /* jump cache: tlb.ctx << 4 | dmmu << 2 | immu */
-	int64_t jit_budget; /* instructions left before a timer
-			     * check; blocks count it down */
-	uint8_t *jit_patch; /* a chain exit's jump to patch */
-	uint64_t jit_scratch[4]; /* spill space for generated code */
+	uint64_t jit_ctx;     /* jump cache: tlb.ctx << 4 | dmmu << 2 | immu */
+	int64_t jit_budget;   /* instructions left before a timer
+			       * check; blocks count it down */
+	uint8_t *jit_patch;   /* a chain exit's jump to patch */
+	uint64_t jit_scratch; /* an AMO operand, while its CAS loop runs */
 
 	/* ---- everything above is cleared by hart_reset() ---- */
 	int reset_end;

@@ -61,6 +61,10 @@ struct jit {
 
 #define REMAP_SAMPLES 2048
 
+_Static_assert(JX__COUNT == sizeof(((struct jit_stats *)0)->exits) /
+				    sizeof(uint64_t),
+	       "jit_stats.exits has a slot per exit reason");
+
 static const uint8_t default_pins[JIT_PINS] = {10, 11, 12, 13, 14,
 					       15, 2,  8,  9,  5};
 
@@ -309,37 +313,54 @@ static struct jit_block *translate(struct hart *h, struct jit *j, uint64_t vpc,
 	return b;
 }
 
+/* The page pc is fetched from, if the fetch TLB holds its translation
+ * (*cp, else NULL), and the block made for pc there under the current
+ * context, if there is one. */
+static struct jit_block *lookup(struct hart *h, struct jit *j, uint64_t pc,
+				struct code_page **cp)
+{
+	struct tlb_fetch_entry *fe = &h->tlb.x[h->immu][tlb_x_index(pc)];
+
+	*cp = NULL;
+	if (fe->tag != (pc & ~0xfffull) || fe->ctx != h->tlb.ctx)
+		return NULL;
+	*cp = fe->cp;
+	uint64_t gpa = fe->cp->gpa_page | (pc & 0xfff);
+	for (struct jit_block *b = j->hash[block_hash(gpa)]; b; b = b->hnext)
+		if (b->gpa == gpa && b->vpc == pc && b->dmmu == h->dmmu)
+			return b;
+	return NULL;
+}
+
 /* The translation for pc under the current context, translating it if
- * need be; NULL if there is none (fetch not in the TLB, or nothing the
- * backend translates at pc). */
+ * need be; NULL if there is none (fetch not translatable now, or nothing
+ * the backend translates at pc). */
 static const uint8_t *find(struct hart *h, struct jit *j, uint64_t pc,
 			   bool may_flush)
 {
 	struct tlb_jump *jc = &h->tlb.jc[tlb_jc_index(pc)];
-	struct tlb_fetch_entry *fe;
+	struct code_page *cp;
 	struct jit_block *b;
-	uint64_t gpa;
 
 	if (jc->vpc == pc && jc->ctx == h->jit_ctx)
 		return jc->code;
-	fe = &h->tlb.x[h->immu][tlb_x_index(pc)];
-	if ((fe->tag != (pc & ~0xfffull) || fe->ctx != h->tlb.ctx) &&
-	    !mmu_fetch_probe(h, pc))
-		return NULL;
-	gpa = fe->cp->gpa_page | (pc & 0xfff);
-	for (b = j->hash[block_hash(gpa)]; b; b = b->hnext)
-		if (b->gpa == gpa && b->vpc == pc && b->dmmu == h->dmmu)
-			break;
+	b = lookup(h, j, pc, &cp);
+	if (!cp) {
+		if (!mmu_fetch_probe(h, pc))
+			return NULL;
+		b = lookup(h, j, pc, &cp); /* the probe filled the TLB */
+	}
+	uint64_t gpa = cp->gpa_page | (pc & 0xfff);
 	if (!b) {
 		/* translated code must hear of writes to its page */
-		if (!fe->cp->armed)
-			code_page_arm(h, fe->cp);
-		b = translate(h, j, pc, gpa, fe->cp->host);
+		if (!cp->armed)
+			code_page_arm(h, cp);
+		b = translate(h, j, pc, gpa, cp->host);
 		if (!b) {
 			if (!may_flush)
 				return NULL;
 			flush_all(h, j);
-			b = translate(h, j, pc, gpa, fe->cp->host);
+			b = translate(h, j, pc, gpa, cp->host);
 			if (!b)
 				return NULL;
 		}
@@ -473,19 +494,16 @@ static uint64_t coverage(const uint64_t *hist, const uint8_t *pins)
 
 static void sample_registers(struct hart *h, struct jit *j)
 {
-	struct tlb_fetch_entry *fe = &h->tlb.x[h->immu][tlb_x_index(h->pc)];
+	struct code_page *cp;
+	struct jit_block *b = lookup(h, j, h->pc, &cp);
 	uint8_t best[JIT_PINS];
 	bool taken[32] = {[0] = true};
 
-	if (fe->tag != (h->pc & ~0xfffull) || fe->ctx != h->tlb.ctx)
+	if (!cp)
 		return;
-	uint64_t gpa = fe->cp->gpa_page | (h->pc & 0xfff);
-	for (struct jit_block *b = j->hash[block_hash(gpa)]; b; b = b->hnext)
-		if (b->gpa == gpa && b->vpc == h->pc && b->dmmu == h->dmmu) {
-			for (unsigned r = 1; r < 32; r++)
-				j->use_hist[r] += b->uses[r];
-			break;
-		}
+	if (b)
+		for (unsigned r = 1; r < 32; r++)
+			j->use_hist[r] += b->uses[r];
 	if (++j->samples < REMAP_SAMPLES)
 		return;
 	j->samples = 0;
@@ -540,7 +558,7 @@ enum jit_exit jit_run(struct hart *h)
 		return JIT_EXIT_NONE;
 	for (;;) {
 		int why = jit_arch_enter(&j->buf, h, code);
-		j->stats.exits[why % 5]++;
+		j->stats.exits[why % JX__COUNT]++;
 		switch (why) {
 		case JX_EVENTS: return JIT_EXIT_EVENTS;
 		case JX_BUDGET: sample_registers(h, j); return JIT_EXIT_BUDGET;

@@ -22,6 +22,7 @@ enum {
 	JX_CHAIN = 3,  /* direct jump to pc in the same page, not yet
 			* chained: h->jit_patch is the jump to patch */
 	JX_BUDGET = 4, /* h->jit_budget would go negative at a block entry */
+	JX__COUNT
 };
 
 /* Guest registers a backend keeps in host registers. */

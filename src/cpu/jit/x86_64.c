@@ -306,16 +306,8 @@ const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 		x86_translate_insn(t, &in[i]);
 		t->pc += in[i].len;
 	}
-	switch (in[n - 1].op) {
-	case OP_JAL:
-	case OP_JALR:
-	case OP_BEQ:
-	case OP_BNE:
-	case OP_BLT:
-	case OP_BGE:
-	case OP_BLTU:
-	case OP_BGEU: break; /* the block's own exits are in place */
-	default:
+	/* a block ending in a jump or branch has its exits in place */
+	if (!insn_is_control(in[n - 1].op)) {
 		if (next_kind == NEXT_INTERP) {
 			set_pc(t, t->pc);
 			leave(t, JX_INTERP);

@@ -567,6 +567,20 @@ bool jit_arch_supports(const struct insn *in)
 	}
 }
 
+/* Jumps, branches, memory accesses, atomics, fences and CSR accesses
+ * (each group adjacent in INSN_OPS, checked below). */
+_Static_assert(OP_SD - OP_JAL == 18 && OP_FSD - OP_FLW == 3 &&
+		       OP_AMOMAXU_D - OP_LR_W == 21 &&
+		       OP_CSRRCI - OP_CSRRW == 5,
+	       "INSN_OPS groups");
+static bool has_effects(unsigned op)
+{
+	return (op >= OP_JAL && op <= OP_SD) || op == OP_FENCE ||
+	       (op >= OP_FLW && op <= OP_FSD) ||
+	       (op >= OP_LR_W && op <= OP_AMOMAXU_D) ||
+	       (op >= OP_CSRRW && op <= OP_CSRRCI);
+}
+
 void x86_translate_insn(struct xlat *t, const struct insn *in)
 {
 	struct emit *e = &t->e;
@@ -575,36 +589,10 @@ void x86_translate_insn(struct xlat *t, const struct insn *in)
 		fp_op(t, in);
 		return;
 	}
-	/* results written to x0 (the sink) are dropped; only memory
-	 * accesses and control flow still have to happen */
-	if (in->rd == 32 && in->op != OP_FLW && in->op != OP_FLD &&
-	    in->op != OP_FSW && in->op != OP_FSD &&
-	    !(in->op >= OP_LR_W && in->op <= OP_AMOMAXU_D) &&
-	    !(in->op >= OP_CSRRW && in->op <= OP_CSRRCI)) {
-		switch (in->op) {
-		case OP_JAL:
-		case OP_JALR:
-		case OP_BEQ:
-		case OP_BNE:
-		case OP_BLT:
-		case OP_BGE:
-		case OP_BLTU:
-		case OP_BGEU:
-		case OP_LB:
-		case OP_LH:
-		case OP_LW:
-		case OP_LD:
-		case OP_LBU:
-		case OP_LHU:
-		case OP_LWU:
-		case OP_SB:
-		case OP_SH:
-		case OP_SW:
-		case OP_SD:
-		case OP_FENCE: break;
-		default: return;
-		}
-	}
+	/* results written to x0 (the sink) are dropped: only operations
+	 * that do more than compute rd still have to happen */
+	if (in->rd == 32 && !has_effects(in->op))
+		return;
 	switch (in->op) {
 	case OP_LUI: {
 		int d = dst_reg(t, in->rd, 99);
