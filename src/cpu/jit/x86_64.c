@@ -433,4 +433,48 @@ bool jit_arch_init(struct jit_buf *b)
 	return true;
 }
 
+/* call fn(h, copy of in) through T_CALL, with the guest registers it
+ * reads (`reads`: bit per register) in h->x and rd reloaded after it;
+ * if it returns false (having done nothing) the interpreter takes over */
+void helper_call(struct xlat *t, const struct insn *in, const void *fn,
+		 uint64_t reads, bool writes_rd, bool may_leave_after)
+{
+	struct emit *e = &t->e;
+	struct stub *s = new_stub(t, t->pc, JX_INTERP);
+
+	/* rd too: it is reloaded whatever the helper did */
+	if (writes_rd && in->rd < 32)
+		reads |= 1ull << in->rd;
+	for (unsigned g = 1; g < 32; g++)
+		if (((reads >> g) & 1) && t->hreg[g] != NOREG)
+			mov_m_r(e, GX(g), t->hreg[g]);
+	mov_ri(e, RAX, (uint64_t)(uintptr_t)fn);
+	e8(e, 0x48); /* mov rdx, imm64: the copy, placed after the block */
+	e8(e, 0xba);
+	t->data[t->ndata].imm = e->p;
+	t->data[t->ndata++].in = *in;
+	e64(e, 0);
+	call_to(e, t->b->arch[T_CALL]);
+	/* rd first: leaving stores the host registers back */
+	if (writes_rd && t->hreg[in->rd] != NOREG)
+		mov_r_m(e, t->hreg[in->rd], GX(in->rd));
+	x86_op(e, BYTE, 0x84, 1, RAX, R(RAX)); /* test al, al */
+	stub_from(s, jcc32(e, CC_E));
+	if (may_leave_after) {
+		/* 2: done, but leave before the next instruction */
+		struct stub *after = new_stub(t, t->pc + in->len, JX_EVENTS);
+		after->unretire = (int32_t)(t->n - t->k - 1);
+		x86_op(e, BYTE, 0x80, 1, ALU_CMP, R(RAX)); /* cmp al, 2 */
+		e8(e, 2);
+		stub_from(after, jcc32(e, CC_E));
+		/* 3: done, go on at the next instruction under the new MMU
+		 * context, found afresh */
+		struct stub *again = new_stub(t, t->pc, JX_CHAIN);
+		again->branch = again->relookup = true;
+		again->target = t->pc + in->len;
+		again->unretire = (int32_t)(t->n - t->k - 1);
+		stub_from(again, jcc32(e, CC_A));
+	}
+}
+
 #endif

@@ -76,7 +76,17 @@ void emit_lookup(struct emit *e, const struct jit_buf *b);
 void address(struct xlat *t, const struct insn *in);
 /* rax = the TLB addend for an access of `size` at rcx, or leave */
 void tlb_hit(struct xlat *t, unsigned size, bool write);
+/* call fn(h, copy of in) through T_CALL, with the guest registers it
+ * reads (`reads`: bit per register) in h->x and rd reloaded after it;
+ * if it returns false (having done nothing) the interpreter takes over.
+ * may_leave_after: a return of 2 leaves after the instruction, 3 goes on
+ * under a new MMU context (CSR writes). */
+void helper_call(struct xlat *t, const struct insn *in, const void *fn,
+		 uint64_t reads, bool writes_rd, bool may_leave_after);
 /* translate one instruction (x86_64_insn.c) */
 void x86_translate_insn(struct xlat *t, const struct insn *in);
+/* F/D operations (x86_64_fp.c): can it, and do it if it can */
+bool x86_fp_supports(const struct insn *in);
+bool x86_translate_fp(struct xlat *t, const struct insn *in);
 
 #endif
