@@ -193,6 +193,8 @@ struct hart {
 			       * check; blocks count it down */
 	uint8_t *jit_patch;   /* a chain exit's jump to patch */
 	uint64_t jit_scratch; /* an AMO operand, while its CAS loop runs */
+	uint64_t jit_ifc[3];  /* an if-converted branch: taken?, and the old
+			       * values of the registers it may keep */
 
 	/* ---- everything above is cleared by hart_reset() ---- */
 	int reset_end;

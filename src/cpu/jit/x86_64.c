@@ -304,6 +304,7 @@ const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 		t->k = i;
 		t->pos[i] = t->e.p;
 		x86_translate_insn(t, &in[i]);
+		i = t->k; /* an if-converted branch translated on to here */
 		t->pc += in[i].len;
 	}
 	/* a block ending in a jump or branch has its exits in place */

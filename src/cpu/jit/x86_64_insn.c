@@ -81,6 +81,160 @@ static void set_cond(struct xlat *t, const struct insn *in, int cc, bool imm)
 	store_g(t, in->rd, RAX);
 }
 
+/* the index of the instruction at `target` when it lies further on in
+ * the block than instruction k, else -1 */
+static int local_index(const struct xlat *t, unsigned k, uint64_t target)
+{
+	uint64_t pc = t->pc;
+	for (unsigned j = k; j < t->n && pc <= target; j++) {
+		if (pc == target && j > k)
+			return (int)j;
+		pc += t->ins[j].len;
+	}
+	return -1;
+}
+
+/* operations that only compute rd from registers: no memory, no traps,
+ * no exits, no stubs, and only rax/rcx/rdx and flags as scratch */
+static bool is_pure_alu(unsigned op)
+{
+	switch (op) {
+	case OP_LUI:
+	case OP_AUIPC:
+	case OP_ADDI:
+	case OP_SLTI:
+	case OP_SLTIU:
+	case OP_XORI:
+	case OP_ORI:
+	case OP_ANDI:
+	case OP_SLLI:
+	case OP_SRLI:
+	case OP_SRAI:
+	case OP_ADD:
+	case OP_SUB:
+	case OP_SLL:
+	case OP_SLT:
+	case OP_SLTU:
+	case OP_XOR:
+	case OP_SRL:
+	case OP_SRA:
+	case OP_OR:
+	case OP_AND:
+	case OP_ADDIW:
+	case OP_SLLIW:
+	case OP_SRLIW:
+	case OP_SRAIW:
+	case OP_ADDW:
+	case OP_SUBW:
+	case OP_SLLW:
+	case OP_SRLW:
+	case OP_SRAW:
+	case OP_MUL:
+	case OP_MULW:
+	case OP_ADD_UW:
+	case OP_SH1ADD:
+	case OP_SH2ADD:
+	case OP_SH3ADD:
+	case OP_ANDN:
+	case OP_ORN:
+	case OP_XNOR:
+	case OP_MAX:
+	case OP_MAXU:
+	case OP_MIN:
+	case OP_MINU:
+	case OP_SEXT_B:
+	case OP_SEXT_H:
+	case OP_ZEXT_H: return true;
+	default: return false;
+	}
+}
+
+#define IFC_MAX_INSNS 4
+
+/* A forward branch over at most IFC_MAX_INSNS pure ALU instructions
+ * writing at most two registers (a "hammock") whose outcome depends on
+ * data is a misprediction half the time on the host too; running the
+ * skipped instructions anyway and putting the old values back with cmov
+ * when the branch is taken costs a few cycles instead. Returns the
+ * hammock's end (the target's index), or -1 to branch normally. Other
+ * branches must not jump into the hammock: its code is not theirs. */
+static int hammock_end(const struct xlat *t, int j, unsigned *dst)
+{
+	unsigned nd = 0;
+
+	if (j < 0 || (unsigned)j - t->k - 1 > IFC_MAX_INSNS)
+		return -1;
+	for (unsigned i = t->k + 1; i < (unsigned)j; i++) {
+		const struct insn *in = &t->ins[i];
+		if (!is_pure_alu(in->op))
+			return -1;
+		if (in->rd == 0 || in->rd == 32)
+			continue;
+		if (!(nd >= 1 && dst[0] == in->rd) &&
+		    !(nd >= 2 && dst[1] == in->rd)) {
+			if (nd == 2)
+				return -1;
+			dst[nd++] = in->rd;
+		}
+	}
+	/* no earlier branch may land inside it */
+	uint64_t pc = t->vpc;
+	for (unsigned b = 0; b < t->k; b++) {
+		const struct insn *in = &t->ins[b];
+		if (in->op >= OP_BEQ && in->op <= OP_BGEU) {
+			uint64_t to = pc + (uint64_t)(int64_t)in->imm;
+			uint64_t lo = t->pc + t->ins[t->k].len;
+			uint64_t hi = lo;
+			for (unsigned i = t->k + 1; i < (unsigned)j; i++)
+				hi += t->ins[i].len;
+			if (to >= lo && to < hi)
+				return -1;
+		}
+		pc += in->len;
+	}
+	dst[2] = nd;
+	return j;
+}
+
+static void if_convert(struct xlat *t, int cc, unsigned j, const unsigned *dst)
+{
+	struct emit *e = &t->e;
+	unsigned nd = dst[2], skipped = j - t->k - 1;
+
+	x86_op(e, BYTE, 0x0f90 | (unsigned)cc, 2, 0,
+	       M(RBP, OFF(jit_ifc))); /* setcc */
+	for (unsigned i = 0; i < nd; i++) {
+		int r = t->hreg[dst[i]];
+		if (r == NOREG) {
+			mov_r_m(e, RAX, GX(dst[i]));
+			r = RAX;
+		}
+		mov_m_r(e, M(RBP, OFF(jit_ifc) + 8 * (int32_t)(i + 1)), r);
+	}
+	for (unsigned i = t->k + 1; i < j; i++) {
+		t->pc += t->ins[t->k].len;
+		t->k = i;
+		t->pos[i] = e->p;
+		x86_translate_insn(t, &t->ins[i]);
+	}
+	x86_op(e, BYTE, 0x80, 1, ALU_CMP, M(RBP, OFF(jit_ifc))); /* cmp */
+	e8(e, 0);
+	for (unsigned i = 0; i < nd; i++) {
+		struct opnd old = M(RBP, OFF(jit_ifc) + 8 * (int32_t)(i + 1));
+		int r = t->hreg[dst[i]];
+		if (r != NOREG) {
+			cmov(e, W64, CC_NE, r, old);
+		} else {
+			mov_r_m(e, RAX, GX(dst[i]));
+			cmov(e, W64, CC_NE, RAX, old);
+			mov_m_r(e, GX(dst[i]), RAX);
+		}
+	}
+	/* taken: the skipped instructions did not retire */
+	lea(e, RAX, M(BUDGET, (int32_t)skipped));
+	cmov(e, W64, CC_NE, BUDGET, R(RAX));
+}
+
 static void branch(struct xlat *t, const struct insn *in, int cc)
 {
 	int a = t->hreg[in->rs1];
@@ -102,14 +256,16 @@ static void branch(struct xlat *t, const struct insn *in, int cc)
 		s->unretire = (int32_t)(t->n - t->k - 1);
 		/* a forward target further on in the block: jump there,
 		 * giving back only the instructions skipped */
-		uint64_t pc = t->pc + in->len;
-		for (unsigned j = t->k + 1; j < t->n && pc <= target; j++) {
-			if (pc == target) {
-				s->local = (int)j;
-				s->unretire = (int32_t)(j - t->k - 1);
-				break;
-			}
-			pc += t->ins[j].len;
+		int j = local_index(t, t->k, target);
+		unsigned dst[3];
+		if (hammock_end(t, j, dst) >= 0) {
+			t->nstubs--; /* not needed after all */
+			if_convert(t, cc, (unsigned)j, dst);
+			return;
+		}
+		if (j >= 0) {
+			s->local = j;
+			s->unretire = (int32_t)(j - t->k - 1);
 		}
 		stub_from(s, jcc32(&t->e, cc));
 		return;
