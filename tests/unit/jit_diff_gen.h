@@ -971,7 +971,7 @@ static const struct fop fops[] = {
 
 /* F and D arithmetic, every rounding mode (dynamic, and now and then a
  * reserved one: illegal), and the conversions between them */
-static void gen_fp(struct gen *g)
+static void gen_fp_one(struct gen *g)
 {
 	const struct fop *f = &fops[below(g, sizeof(fops) / sizeof(fops[0]))];
 	bool d = chance(g, 50);
@@ -1006,12 +1006,153 @@ static void gen_fp(struct gen *g)
 		     op);
 }
 
-/* mstatus.FS off and on again (FP then traps as illegal), frm changes */
+/* f register fr <- a value the inline FP code must tell apart: a special
+ * or edge double (its high word; now and then a low bit), a boxed single,
+ * or a single's bits without the box (then the canonical NaN to .S) */
+static void gen_fp_value(struct gen *g, unsigned fr)
+{
+	static const uint32_t hi[] = {
+		0x00000000, 0x80000000, 0x3ff00000, 0xbff80000, /* 0, 1 */
+		0x7ff00000, 0xfff00000, 0x7ff80000, 0x7ff40000, /* inf, NaNs */
+		0xfff80000, 0x00100000, 0x80100000, 0x00000000, /* min normal */
+		0x000fffff, 0x800fffff, 0x7fefffff, 0xffefffff, /* subn., max */
+		0x00200000, 0x40000000, 0x3fe00000, 0x5fe00000, /* 2^-1021.. */
+		0x20000000, 0x1ff00000, 0x00180000, 0x3cb00000,
+	};
+	static const uint32_t sv[] = {
+		0x00000000, 0x80000000, 0x3f800000, 0xbfc00000,
+		0x7f800000, 0xff800000, 0x7fc00000, 0x7fa00000,
+		0x00000001, 0x007fffff, 0x7f7fffff, 0x3eaaaaab,
+		0x00800000, 0x80800001, 0xffc00000, 0x4f000000,
+	};
+	unsigned rt = pick_free(g);
+	unsigned k = below(g, 4);
+
+	if (k < 2) {
+		li32(g, rt, (int32_t)hi[below(g, sizeof(hi) / sizeof(hi[0]))]);
+		emit(g, enc_i(0x13, 1, rt, rt, 32), OP_SLLI);
+		if (chance(g, 30)) /* a low bit: NaN payloads, subnormals */
+			emit(g, enc_i(0x13, 0, rt, rt, chance(g, 50) ? 1 : -1),
+			     OP_ADDI);
+		emit(g, enc_r(0x53, 0, 0x79, fr, rt, 0), OP_FMV_D_X);
+		return;
+	}
+	li32(g, rt, (int32_t)sv[below(g, sizeof(sv) / sizeof(sv[0]))]);
+	if (k == 2) {
+		emit(g, enc_r(0x53, 0, 0x78, fr, rt, 0), OP_FMV_W_X);
+		return;
+	}
+	emit(g, enc_i(0x13, 1, rt, rt, 32), OP_SLLI);
+	emit(g, enc_i(0x13, 5, rt, rt, 32), OP_SRLI);
+	emit(g, enc_r(0x53, 0, 0x79, fr, rt, 0), OP_FMV_D_X);
+}
+
+/* A run of the operations the JIT translates inline (arithmetic with a
+ * host fast path, sign injection, comparisons, moves, exact conversions)
+ * on a few registers, so that results feed the next operations: the fast
+ * paths, their slow paths and what the JIT assumes from one operation to
+ * the next in a block */
+static void gen_fp_run_op(struct gen *g, const unsigned *r)
+{
+	static const uint8_t rms[] = {7, 7, 7, 7, 7, 7, 0, 0, 1, 2, 3, 4, 5};
+	unsigned rd = r[below(g, 4)], a = r[below(g, 4)], b = r[below(g, 4)];
+	unsigned rm = rms[below(g, chance(g, 97) ? 12 : 13)];
+	unsigned s = chance(g, 25) ? 0 : 1; /* .S or .D */
+	unsigned k = below(g, 20);
+
+	if (k < 6) { /* fadd fsub fmul fdiv .d */
+		unsigned f5 = below(g, 4);
+		emit(g, enc_r(0x53, rm, f5 << 2 | 1, rd, a, b), OP_FADD_D + f5);
+	} else if (k < 8) {
+		emit(g, enc_r(0x53, rm, 0x2d, rd, a, 0), OP_FSQRT_D);
+	} else if (k < 10) {
+		unsigned f3 = below(g, 3);
+		emit(g, enc_r(0x53, f3, 0x10 | s, rd, a, b),
+		     (s ? OP_FSGNJ_D : OP_FSGNJ_S) + f3);
+	} else if (k < 12) { /* feq flt fle */
+		unsigned f3 = below(g, 3);
+		emit(g, enc_r(0x53, f3, 0x50 | s, pick_rd(g), a, b),
+		     (s ? OP_FLE_D : OP_FLE_S) - f3);
+	} else if (k == 12) {
+		emit(g, enc_r(0x53, 0, 0x78 | s, rd, pick_src(g), 0),
+		     s ? OP_FMV_D_X : OP_FMV_W_X);
+	} else if (k == 13) {
+		emit(g, enc_r(0x53, 0, 0x70 | s, pick_rd(g), a, 0),
+		     s ? OP_FMV_X_D : OP_FMV_X_W);
+	} else if (k == 14) { /* fcvt.d.w .wu .l */
+		unsigned t = below(g, 3);
+		emit(g, enc_r(0x53, rm, 0x69, rd, pick_src(g), t),
+		     OP_FCVT_D_W + t);
+	} else if (k < 17) {
+		gen_fp_value(g, rd);
+	} else if (k == 17) {
+		gen_fp_ldst(g);
+	} else {
+		gen_fp_one(g);
+	}
+}
+
+/* A run of the operations the JIT translates inline (arithmetic with a
+ * host fast path, sign injection, comparisons, moves, exact conversions)
+ * on a few registers, so that results feed the next operations: the fast
+ * paths, their slow paths and what the JIT assumes from one operation to
+ * the next in a block. Forward branches over some of them and FS changes
+ * (sstatus writes stay in translated code) in between test where it may
+ * not assume anything. */
+static void gen_fp_run(struct gen *g)
+{
+	unsigned r[4], n = 2 + below(g, 10);
+
+	for (unsigned i = 0; i < 4; i++)
+		r[i] = below(g, 32);
+	for (unsigned i = 0; i < n && room(g); i++) {
+		if (chance(g, 12)) {
+			uint32_t at = g->pos;
+			unsigned rs1 = pick_src(g);
+			unsigned rs2 = chance(g, 30) ? rs1 : pick_src(g);
+			unsigned f3 = below(g, 2); /* beq bne */
+			unsigned op = f3 ? OP_BNE : OP_BEQ;
+			unsigned ri = emit(g, enc_b(f3, rs1, rs2, 4), op);
+			for (unsigned m = 1 + below(g, 3); m > 0; m--)
+				gen_fp_run_op(g, r);
+			int32_t d = (int32_t)(g->pos - at);
+			repatch(g, ri, enc_b(f3, rs1, rs2, d), op, d);
+			continue;
+		}
+		if (g->s->mode != PRV_U && chance(g, 5)) {
+			/* FS Off, Initial or Clean, in mid-block */
+			unsigned rt = pick_free(g);
+			static const uint8_t fs[] = {0x6, 0x2, 0x4};
+			emit(g, enc_u(0x37, rt, fs[below(g, 3)]), OP_LUI);
+			emit(g, enc_i(0x73, 3, 0, rt, 0x100), OP_CSRRC);
+			g->fix_fs = true;
+		}
+		gen_fp_run_op(g, r);
+	}
+}
+
+static void gen_fp(struct gen *g)
+{
+	if (chance(g, 40))
+		gen_fp_run(g);
+	else
+		gen_fp_one(g);
+}
+
+/* mstatus.FS off and on again (FP then traps as illegal), frm changes,
+ * fflags cleared (inexact not accrued: no host fast path) */
 static void gen_fp_state(struct gen *g)
 {
 	unsigned rt = pick_free(g);
 	unsigned csr = g->s->mode == PRV_M ? 0x300 : 0x100;
 
+	if (chance(g, 30)) {
+		/* fflags, usually cleared */
+		unsigned v = chance(g, 70) ? 0 : below(g, 32);
+		emit(g, enc_i(0x73, 5, pick_rd(g), v, 0x001), OP_CSRRWI);
+		gen_boundary(g);
+		return;
+	}
 	if (g->s->mode == PRV_U || chance(g, 50)) {
 		/* frm, sometimes reserved (5-7: dynamic rounding illegal) */
 		unsigned rd = pick_rd(g);

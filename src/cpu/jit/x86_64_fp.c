@@ -1,12 +1,23 @@
-/* x86_64_fp.c - the x86-64 translation of F/D operations: loads and
- * stores inline, arithmetic on the host FPU when the result cannot differ
- * from the software FPU, else a call to fp_exec(). */
+/* x86_64_fp.c - the x86-64 translation of F/D operations: loads, stores,
+ * moves, sign injection, comparisons and exact conversions inline,
+ * arithmetic on the host FPU when the result cannot differ from the
+ * software FPU, and a call to fp_exec() for everything else (and for the
+ * cases the inline code declines).
+ *
+ * What the inline code must match (fp_exec.c): FS off makes every F/D
+ * operation illegal; all but FMV.X.W, FMV.X.D, FCLASS and the stores set
+ * FS dirty; a reserved rounding mode (static, or frm when dynamic) is
+ * illegal for the operations that round; singles read from a register
+ * that is not NaN-boxed are the canonical NaN. */
 #if defined(__x86_64__)
 
 #include "cpu/csr.h"
 #include "cpu/fp_exec.h"
 #include "cpu/fpu.h"
 #include "cpu/jit/x86_64.h"
+
+#define MSTATUS_FS_BITS 0x6000 /* mstatus.FS, in the low word */
+#define FREG(r)		M(RBP, OFF(f) + 8 * (int32_t)(r))
 
 /* clang-format off */
 static bool fp_reads_x(unsigned op)
@@ -36,6 +47,17 @@ static bool fp_writes_x(unsigned op)
 	}
 }
 
+/* the operations that leave FS as it was (fp_exec.c: no FP_DIRTY) */
+static bool keeps_fs(unsigned op)
+{
+	switch (op) {
+	case OP_FMV_X_W: case OP_FMV_X_D: case OP_FCLASS_S: case OP_FCLASS_D:
+	case OP_FSW: case OP_FSD:
+		return true;
+	default:
+		return false;
+	}
+}
 /* clang-format on */
 
 static bool is_fp_arith(unsigned op)
@@ -43,86 +65,372 @@ static bool is_fp_arith(unsigned op)
 	return op >= OP_FMADD_S && op <= OP_FCVT_D_S;
 }
 
-/* F/D arithmetic: a call to fp_exec() (exact software IEEE, shared with
- * the interpreter); if it declines (FS off, bad rounding mode) the
- * interpreter raises the exception */
-#define MSTATUS_FS_BITS 0x6000 /* mstatus.FS, in the low word */
+/* ---- what a block knows about the FP state ----
+ *
+ * K_FS: mstatus.FS is Dirty. K_HARD: that, inexact accrued in fflags and
+ * frm = RNE, which is all the host fast paths need to know besides their
+ * operands (fpu.c's hard_ok()). Testing these before each operation costs
+ * more than many of the operations; within a block they only have to be
+ * tested until they are known, because
+ *   - nothing translated takes them back: F/D operations (inline or in
+ *     fp_exec) only set FS dirty and only add fflags bits, neither they
+ *     nor any other translated operation write frm (fsrm, fsflags and fcsr
+ *     writes are not translated and end the block), the TLB refill and
+ *     the LR/SC helper touch none of them; the exceptions are the CSR and
+ *     system operations (a translated sstatus write can turn FS to Off,
+ *     Initial or Clean), after which nothing is known;
+ *   - every path that completes an operation leaves what the operation
+ *     establishes true: a dirtying operation's inline path tests FS Dirty
+ *     and its slow path (fp_exec) makes it so; an operation that tests for
+ *     K_HARD and fails runs fp_exec, then tests again and, if K_HARD still
+ *     does not hold, leaves the block for the next instruction's (so the
+ *     code after it may assume it). Paths that leave the block (traps,
+ *     stubs, fp_exec declining) take nothing along.
+ * Code inside a block is entered only at its start and at the target of a
+ * forward branch within it; at any instruction such a branch may reach,
+ * nothing is known. The knowledge is recomputed from the block's
+ * instructions rather than kept in struct xlat, which x86_64.c does not
+ * initialise for this file, and a translation-time fold of at most
+ * JIT_MAX_BLOCK_INSNS instructions is cheap. */
+enum { K_FS = 1, K_HARD = 2 };
 
-/* jump to `slow` unless the double in `reg` has an exponent field in
- * [lo, 0x7fe]: normal, and for lo = 2 not the smallest binade either */
-static void need_normal(struct emit *e, int reg, unsigned lo, uint8_t **slow,
-			unsigned *nslow)
+/* operations with a host fast path that needs K_HARD */
+static bool is_hard(const struct insn *in)
 {
+	switch (in->op) {
+	case OP_FADD_D:
+	case OP_FSUB_D:
+	case OP_FMUL_D:
+	case OP_FDIV_D:
+	case OP_FSQRT_D:
+	case OP_FCVT_D_L: return in->rm == RM_RNE || in->rm == RM_DYN;
+	default: return false;
+	}
+}
+
+/* instructions after which the FP state is as it was or more known: all
+ * but the CSR and system ones (and anything unknown) */
+static bool keeps_knowledge(unsigned op)
+{
+	return (op >= OP_LUI && op <= OP_FENCE) ||
+	       (op >= OP_MUL && op <= OP_AMOMAXU_D) ||
+	       (op >= OP_FLW && op <= OP_FCVT_D_S) ||
+	       (op >= OP_ADD_UW && op <= OP_CZERO_NEZ);
+}
+
+static unsigned knowledge_after(const struct insn *in, unsigned k)
+{
+	if (!keeps_knowledge(in->op))
+		return 0;
+	if (!(in->op >= OP_FLW && in->op <= OP_FCVT_D_S) || keeps_fs(in->op))
+		return k;
+	return k | K_FS | (is_hard(in) ? K_HARD : 0);
+}
+
+/* what holds on every path into the current instruction */
+static unsigned fp_known(const struct xlat *t)
+{
+	uint64_t targets[JIT_MAX_BLOCK_INSNS], pc = t->vpc;
+	unsigned nt = 0, k = 0;
+
+	for (unsigned i = 0;; i++) {
+		for (unsigned j = 0; j < nt; j++)
+			if (targets[j] == pc)
+				k = 0;
+		if (i == t->k || i >= t->n)
+			break;
+		const struct insn *in = &t->ins[i];
+		if (insn_is_control(in->op) && in->op != OP_JALR)
+			targets[nt++] = pc + (uint64_t)(int64_t)in->imm;
+		k = knowledge_after(in, k);
+		pc += in->len;
+	}
+	return pc == t->pc ? k : 0;
+}
+
+/* ---- one operation: inline code, and fp_exec() when it declines ---- */
+
+struct fpx {
+	struct xlat *t;
+	const struct insn *in;
+	unsigned known;
+	uint8_t *slow[8]; /* jumps to the fp_exec() call */
+	unsigned nslow;
+};
+
+static void to_slow(struct fpx *x, int cc)
+{
+	x->slow[x->nslow++] = jcc32(&x->t->e, cc);
+}
+
+/* the tests for what `known` lacks of `want`; each a jump taken when it
+ * fails */
+static unsigned state_tests(struct emit *e, unsigned known, unsigned want,
+			    uint8_t **jumps)
+{
+	unsigned n = 0;
+
+	if ((want & (K_FS | K_HARD)) && !(known & (K_FS | K_HARD))) {
+		x86_op(e, 0, 0x8b, 1, RAX, M(RBP, OFF(mstatus))); /* mov eax */
+		grp3(e, 0, 2, R(RAX));				  /* not eax */
+		x86_op(e, 0, 0xf7, 1, 0, R(RAX));		  /* test eax */
+		e32(e, MSTATUS_FS_BITS);
+		jumps[n++] = jcc32(e, CC_NE);
+	}
+	if ((want & K_HARD) && !(known & K_HARD)) {
+		x86_op(e, 0, 0xf6, 1, 0, M(RBP, OFF(fflags))); /* test byte */
+		e8(e, FFLAG_NX);
+		jumps[n++] = jcc32(e, CC_E);
+		alu_i(e, 0, ALU_CMP, M(RBP, OFF(frm)), RM_RNE);
+		jumps[n++] = jcc32(e, CC_NE);
+	}
+	return n;
+}
+
+static void need(struct fpx *x, unsigned want)
+{
+	x->nslow += state_tests(&x->t->e, x->known, want, x->slow + x->nslow);
+}
+
+/* for the operations that round but cannot be inexact: a dynamic rounding
+ * mode must be a valid one (a static one is, or the op went to fp_exec) */
+static void need_valid_rm(struct fpx *x)
+{
+	if (x->in->rm == RM_DYN && !(x->known & K_HARD)) {
+		alu_i(&x->t->e, 0, ALU_CMP, M(RBP, OFF(frm)), RM_RMM);
+		to_slow(x, CC_A);
+	}
+}
+
+/* the slow path (if the inline code has one) and the join after it */
+static void end_op(struct fpx *x)
+{
+	struct xlat *t = x->t;
+	struct emit *e = &t->e;
+	const struct insn *in = x->in;
+
+	if (!x->nslow)
+		return;
+	uint8_t *done = jmp32(e);
+	for (unsigned i = 0; i < x->nslow; i++)
+		bind(e, x->slow[i]);
+	helper_call(t, in, (const void *)fp_exec,
+		    fp_reads_x(in->op) ? 1ull << in->rs1 : 0,
+		    fp_writes_x(in->op), false);
+	if (is_hard(in) && !(x->known & K_HARD)) {
+		/* the code after this may assume K_HARD (see above): when
+		 * fp_exec has not made it so, go on in another block */
+		uint8_t *fail[3];
+		unsigned n = state_tests(e, x->known, K_HARD, fail);
+		struct stub *s = new_stub(t, t->pc, JX_CHAIN);
+		s->branch = true;
+		s->target = t->pc + in->len;
+		s->unretire = (int32_t)(t->n - t->k - 1);
+		for (unsigned i = 0; i < n; i++)
+			stub_from(s, fail[i]);
+	}
+	bind(e, done);
+}
+
+/* jump to the slow path unless the double in `reg` has an exponent field
+ * in [lo, 0x7fe]: normal, and for lo = 2 not the smallest binade either */
+static void need_normal(struct fpx *x, int reg, unsigned lo)
+{
+	struct emit *e = &x->t->e;
+
 	mov_rr(e, RDX, reg);
 	shift_i(e, W64, SH_SHL, RDX, 1);
 	shift_i(e, W64, SH_SHR, RDX, 53);
 	alu_i(e, 0, ALU_SUB, R(RDX), (int32_t)lo);
 	alu_i(e, 0, ALU_CMP, R(RDX), (int32_t)(0x7fe - lo + 1));
-	slow[(*nslow)++] = jcc32(e, CC_AE);
+	to_slow(x, CC_AE);
+}
+
+/* SSE: movq xmm, r64 / movq r64, xmm */
+static void movq_xr(struct emit *e, int xmm, int reg)
+{
+	x86_op(e, OPS16 | W64, 0x0f6e, 2, xmm, R(reg));
+}
+static void movq_rx(struct emit *e, int reg, int xmm)
+{
+	x86_op(e, OPS16 | W64, 0x0f7e, 2, xmm, R(reg));
 }
 
 /* FADD/FSUB/FMUL/FDIV.D on the host FPU when it cannot differ from
- * fpu.c (its hard path's rules, checked inline): FS already dirty,
- * inexact already accrued, round to nearest even, normal operands, a
- * normal result above the smallest binade. Returns the jumps to take to
- * the exact path otherwise. */
-static unsigned fp_fast_d(struct xlat *t, const struct insn *in, uint8_t **slow)
+ * fpu.c (its hard path's rules): K_HARD, normal operands, a normal
+ * result above the smallest binade */
+static void arith_d(struct fpx *x, unsigned op)
 {
-	struct emit *e = &t->e;
-	unsigned n = 0, op;
+	struct emit *e = &x->t->e;
+	const struct insn *in = x->in;
 
-	switch (in->op) {
-	case OP_FADD_D: op = 0x58; break;
-	case OP_FMUL_D: op = 0x59; break;
-	case OP_FSUB_D: op = 0x5c; break;
-	case OP_FDIV_D: op = 0x5e; break;
-	default: return 0;
-	}
-	if (in->rm != RM_RNE && in->rm != RM_DYN)
-		return 0;
-	x86_op(e, 0, 0x8b, 1, RAX, M(RBP, OFF(mstatus))); /* mov eax */
-	grp3(e, 0, 2, R(RAX));				  /* not eax */
-	x86_op(e, 0, 0xf7, 1, 0, R(RAX));		  /* test eax */
-	e32(e, MSTATUS_FS_BITS);
-	slow[n++] = jcc32(e, CC_NE);
-	x86_op(e, 0, 0xf6, 1, 0, M(RBP, OFF(fflags))); /* test byte */
-	e8(e, FFLAG_NX);
-	slow[n++] = jcc32(e, CC_E);
-	if (in->rm == RM_DYN) {
-		alu_i(e, 0, ALU_CMP, M(RBP, OFF(frm)), RM_RNE);
-		slow[n++] = jcc32(e, CC_NE);
-	}
-	mov_r_m(e, RAX, M(RBP, OFF(f) + 8 * in->rs1));
-	need_normal(e, RAX, 1, slow, &n);
-	mov_r_m(e, RCX, M(RBP, OFF(f) + 8 * in->rs2));
-	need_normal(e, RCX, 1, slow, &n);
-	x86_op(e, OPS16 | W64, 0x0f6e, 2, 0, R(RAX)); /* movq xmm0, rax */
-	x86_op(e, OPS16 | W64, 0x0f6e, 2, 1, R(RCX)); /* movq xmm1, rcx */
-	x86_op(e, PF2, 0x0f00 | op, 2, 0, R(1));      /* op xmm0, xmm1 */
-	x86_op(e, OPS16 | W64, 0x0f7e, 2, 0, R(RAX)); /* movq rax, xmm0 */
-	need_normal(e, RAX, 2, slow, &n);
-	mov_m_r(e, M(RBP, OFF(f) + 8 * in->rd), RAX);
-	return n;
+	need(x, K_HARD);
+	mov_r_m(e, RAX, FREG(in->rs1));
+	need_normal(x, RAX, 1);
+	mov_r_m(e, RCX, FREG(in->rs2));
+	need_normal(x, RCX, 1);
+	movq_xr(e, 0, RAX);
+	movq_xr(e, 1, RCX);
+	x86_op(e, PF2, 0x0f00 | op, 2, 0, R(1)); /* op xmm0, xmm1 */
+	movq_rx(e, RAX, 0);
+	need_normal(x, RAX, 2);
+	mov_m_r(e, FREG(in->rd), RAX);
 }
 
-static void fp_op(struct xlat *t, const struct insn *in)
+/* FSQRT.D: the root of a positive normal number is a normal number */
+static void sqrt_d(struct fpx *x)
 {
-	struct emit *e = &t->e;
-	uint8_t *slow[8], *done = NULL;
-	unsigned nslow = fp_fast_d(t, in, slow);
+	struct emit *e = &x->t->e;
+	const struct insn *in = x->in;
 
-	if (nslow) {
-		done = jmp32(e);
-		for (unsigned i = 0; i < nslow; i++)
-			bind(e, slow[i]);
-	}
-	helper_call(t, in, (const void *)fp_exec,
-		    fp_reads_x(in->op) ? 1ull << in->rs1 : 0,
-		    fp_writes_x(in->op), false);
-	if (done)
-		bind(e, done);
+	need(x, K_HARD);
+	mov_r_m(e, RAX, FREG(in->rs1));
+	/* sign and exponent field in [1, 0x7fe] */
+	mov_rr(e, RDX, RAX);
+	shift_i(e, W64, SH_SHR, RDX, 52);
+	alu_i(e, 0, ALU_SUB, R(RDX), 1);
+	alu_i(e, 0, ALU_CMP, R(RDX), 0x7fe);
+	to_slow(x, CC_AE);
+	movq_xr(e, 0, RAX);
+	x86_op(e, PF2, 0x0f51, 2, 0, R(0));	    /* sqrtsd xmm0, xmm0 */
+	x86_op(e, PF2, 0x0f11, 2, 0, FREG(in->rd)); /* movsd [rd], xmm0 */
 }
 
+/* FCVT.D.W, .WU (always exact) and .L (under K_HARD: host rounding) */
+static void cvt_d_x(struct fpx *x)
+{
+	struct emit *e = &x->t->e;
+	const struct insn *in = x->in;
+
+	if (in->op == OP_FCVT_D_L) {
+		need(x, K_HARD);
+	} else {
+		need(x, K_FS);
+		need_valid_rm(x);
+	}
+	load_g(x->t, RAX, in->rs1);
+	if (in->op == OP_FCVT_D_WU)
+		x86_op(e, 0, 0x8b, 1, RAX, R(RAX)); /* mov eax, eax */
+	x86_op(e, 0, 0x0f57, 2, 0, R(0));	    /* xorps: no false dep */
+	/* cvtsi2sd xmm0, eax / rax */
+	x86_op(e, PF2 | (in->op == OP_FCVT_D_W ? 0 : W64), 0x0f2a, 2, 0,
+	       R(RAX));
+	x86_op(e, PF2, 0x0f11, 2, 0, FREG(in->rd)); /* movsd [rd], xmm0 */
+}
+
+/* FEQ/FLT/FLE.D: ucomisd agrees with fpu.c unless an operand is a NaN
+ * (unordered, then fp_exec raises what it must) */
+static void cmp_d(struct fpx *x, int cc)
+{
+	struct emit *e = &x->t->e;
+	const struct insn *in = x->in;
+
+	need(x, K_FS);
+	x86_op(e, PF2, 0x0f10, 2, 0, FREG(in->rs1));   /* movsd xmm0 */
+	x86_op(e, OPS16, 0x0f2e, 2, 0, FREG(in->rs2)); /* ucomisd */
+	to_slow(x, 0xa);			       /* jp */
+	setcc_movzx(e, cc, RAX);
+	store_g(x->t, in->rd, RAX);
+}
+
+/* eax = the single in FP register r, or the canonical NaN if it is not
+ * NaN-boxed (the upper half of rax cleared either way) */
+static void unbox_s(struct emit *e, int dst, unsigned r)
+{
+	mov_r_m(e, dst, FREG(r));
+	mov_rr(e, RDX, dst);
+	shift_i(e, W64, SH_SHR, RDX, 32);
+	alu_i(e, 0, ALU_CMP, R(RDX), -1);
+	mov_ri(e, RDX, F32_CANONICAL_NAN); /* mov: flags kept */
+	cmov(e, 0, CC_NE, dst, R(RDX));	   /* 32-bit: zero-extends */
+}
+
+/* FEQ/FLT/FLE.S: as for .D, and a single that is not boxed is a NaN */
+static void cmp_s(struct fpx *x, int cc)
+{
+	struct emit *e = &x->t->e;
+	const struct insn *in = x->in;
+
+	need(x, K_FS);
+	mov_r_m(e, RAX, FREG(in->rs1));
+	mov_r_m(e, RCX, FREG(in->rs2));
+	mov_rr(e, RDX, RAX);
+	alu_r(e, W64, ALU_AND, RDX, R(RCX));
+	shift_i(e, W64, SH_SHR, RDX, 32);
+	alu_i(e, 0, ALU_CMP, R(RDX), -1);
+	to_slow(x, CC_NE);
+	x86_op(e, OPS16, 0x0f6e, 2, 0, R(RAX)); /* movd xmm0, eax */
+	x86_op(e, OPS16, 0x0f6e, 2, 1, R(RCX)); /* movd xmm1, ecx */
+	x86_op(e, 0, 0x0f2e, 2, 0, R(1));	/* ucomiss xmm0, xmm1 */
+	to_slow(x, 0xa);			/* jp */
+	setcc_movzx(e, cc, RAX);
+	store_g(x->t, in->rd, RAX);
+}
+
+/* FSGNJ/FSGNJN/FSGNJX: rax = rs1 with its sign bit replaced by rs2's, its
+ * complement, or their exclusive or (bit `top` is the sign) */
+static void sign_inject(struct emit *e, unsigned kind, unsigned top, bool w)
+{
+	unsigned fl = w ? W64 : 0;
+
+	if (kind == 1)
+		grp3(e, fl, 2, R(RCX)); /* not */
+	if (kind != 2)
+		alu_r(e, fl, ALU_XOR, RCX, R(RAX));
+	shift_i(e, fl, SH_SHR, RCX, top);
+	shift_i(e, fl, SH_SHL, RCX, top);
+	alu_r(e, fl, ALU_XOR, RAX, R(RCX));
+}
+
+static void sgnj(struct fpx *x, unsigned kind, bool dbl)
+{
+	struct emit *e = &x->t->e;
+	const struct insn *in = x->in;
+
+	need(x, K_FS);
+	if (dbl) {
+		mov_r_m(e, RAX, FREG(in->rs1));
+		if (in->rs1 == in->rs2) {
+			/* fmv.d, fneg.d, fabs.d: bt{s,c,r} rax, 63 */
+			if (kind != 0) {
+				x86_op(e, W64, 0x0fba, 2, kind == 1 ? 7 : 6,
+				       R(RAX));
+				e8(e, 63);
+			}
+		} else {
+			mov_r_m(e, RCX, FREG(in->rs2));
+			sign_inject(e, kind, 63, true);
+		}
+	} else {
+		unbox_s(e, RAX, in->rs1);
+		if (in->rs1 == in->rs2)
+			mov_rr(e, RCX, RAX);
+		else
+			unbox_s(e, RCX, in->rs2);
+		sign_inject(e, kind, 31, false);
+		mov_ri(e, RCX, 0xffffffff00000000ull); /* NaN-box */
+		alu_r(e, W64, ALU_OR, RAX, R(RCX));
+	}
+	mov_m_r(e, FREG(in->rd), RAX);
+}
+
+/* FMV.D.X, FMV.W.X */
+static void mv_f_x(struct fpx *x, bool dbl)
+{
+	struct emit *e = &x->t->e;
+	const struct insn *in = x->in;
+
+	need(x, K_FS);
+	load_g(x->t, RAX, in->rs1);
+	if (!dbl) {
+		x86_op(e, 0, 0x8b, 1, RAX, R(RAX)); /* mov eax, eax */
+		mov_ri(e, RCX, 0xffffffff00000000ull);
+		alu_r(e, W64, ALU_OR, RAX, R(RCX));
+	}
+	mov_m_r(e, FREG(in->rd), RAX);
+}
+
+/* leave for the interpreter (an illegal instruction) if FS is Off */
 static void fp_check(struct xlat *t)
 {
 	struct stub *s = new_stub(t, t->pc, JX_INTERP);
@@ -131,11 +439,86 @@ static void fp_check(struct xlat *t)
 	stub_from(s, jcc32(&t->e, CC_E));
 }
 
-static void fp_load(struct xlat *t, const struct insn *in, unsigned size)
+/* FMV.X.D, FMV.X.W: no dirtying */
+static void mv_x_f(struct xlat *t, const struct insn *in, unsigned known)
+{
+	if (!(known & K_FS))
+		fp_check(t);
+	if (in->rd == 32)
+		return;
+	int d = dst_reg(t, in->rd, 99);
+	if (in->op == OP_FMV_X_D)
+		mov_r_m(&t->e, d, FREG(in->rs1));
+	else
+		movsxd(&t->e, d, FREG(in->rs1));
+	finish(t, in->rd, d);
+}
+
+static void fp_op(struct xlat *t, const struct insn *in, unsigned known)
+{
+	struct fpx x = {.t = t, .in = in, .known = known};
+	bool inl = true;
+
+	switch (in->op) {
+	case OP_FADD_D:
+	case OP_FSUB_D:
+	case OP_FMUL_D:
+	case OP_FDIV_D:
+		inl = is_hard(in);
+		if (inl) {
+			static const uint8_t sse[] = {0x58, 0x5c, 0x59, 0x5e};
+			arith_d(&x, sse[in->op - OP_FADD_D]);
+		}
+		break;
+	case OP_FSQRT_D:
+		inl = is_hard(in);
+		if (inl)
+			sqrt_d(&x);
+		break;
+	case OP_FCVT_D_W:
+	case OP_FCVT_D_WU:
+		inl = in->rm <= RM_RMM || in->rm == RM_DYN;
+		if (inl)
+			cvt_d_x(&x);
+		break;
+	case OP_FCVT_D_L:
+		inl = is_hard(in);
+		if (inl)
+			cvt_d_x(&x);
+		break;
+	case OP_FEQ_D: cmp_d(&x, CC_E); break;
+	case OP_FLT_D: cmp_d(&x, CC_B); break;
+	case OP_FLE_D: cmp_d(&x, CC_BE); break;
+	case OP_FEQ_S: cmp_s(&x, CC_E); break;
+	case OP_FLT_S: cmp_s(&x, CC_B); break;
+	case OP_FLE_S: cmp_s(&x, CC_BE); break;
+	case OP_FSGNJ_D:
+	case OP_FSGNJN_D:
+	case OP_FSGNJX_D: sgnj(&x, in->op - OP_FSGNJ_D, true); break;
+	case OP_FSGNJ_S:
+	case OP_FSGNJN_S:
+	case OP_FSGNJX_S: sgnj(&x, in->op - OP_FSGNJ_S, false); break;
+	case OP_FMV_D_X: mv_f_x(&x, true); break;
+	case OP_FMV_W_X: mv_f_x(&x, false); break;
+	case OP_FMV_X_D:
+	case OP_FMV_X_W: mv_x_f(t, in, known); return;
+	default: inl = false; break;
+	}
+	if (inl)
+		end_op(&x);
+	else
+		helper_call(t, in, (const void *)fp_exec,
+			    fp_reads_x(in->op) ? 1ull << in->rs1 : 0,
+			    fp_writes_x(in->op), false);
+}
+
+static void fp_load(struct xlat *t, const struct insn *in, unsigned size,
+		    unsigned known)
 {
 	struct emit *e = &t->e;
 
-	fp_check(t);
+	if (!(known & K_FS))
+		fp_check(t);
 	address(t, in);
 	tlb_hit(t, size, false);
 	if (size == 4) {
@@ -145,19 +528,23 @@ static void fp_load(struct xlat *t, const struct insn *in, unsigned size)
 	} else {
 		mov_r_m(e, RDX, MX(RAX, RCX, 0));
 	}
-	mov_m_r(e, M(RBP, OFF(f) + 8 * in->rd), RDX);
+	mov_m_r(e, FREG(in->rd), RDX);
 	/* dirty, with a 64-bit store: C reads mstatus whole, and a load
 	 * wider than the store before it cannot be forwarded */
-	x86_op(e, W64, 0x81, 1, ALU_OR, M(RBP, OFF(mstatus)));
-	e32(e, MSTATUS_FS_BITS);
+	if (!(known & K_FS)) {
+		x86_op(e, W64, 0x81, 1, ALU_OR, M(RBP, OFF(mstatus)));
+		e32(e, MSTATUS_FS_BITS);
+	}
 }
 
-static void fp_store(struct xlat *t, const struct insn *in, unsigned size)
+static void fp_store(struct xlat *t, const struct insn *in, unsigned size,
+		     unsigned known)
 {
-	fp_check(t);
+	if (!(known & K_FS))
+		fp_check(t);
 	address(t, in);
 	tlb_hit(t, size, true);
-	mov_r_m(&t->e, RDX, M(RBP, OFF(f) + 8 * in->rs2));
+	mov_r_m(&t->e, RDX, FREG(in->rs2));
 	x86_op(&t->e, size == 8 ? W64 : 0, 0x89, 1, RDX, MX(RAX, RCX, 0));
 }
 
@@ -168,17 +555,17 @@ bool x86_fp_supports(const struct insn *in)
 
 bool x86_translate_fp(struct xlat *t, const struct insn *in)
 {
+	if (!x86_fp_supports(in))
+		return false;
+	unsigned known = fp_known(t);
 	switch (in->op) {
-	case OP_FLW: fp_load(t, in, 4); return true;
-	case OP_FLD: fp_load(t, in, 8); return true;
-	case OP_FSW: fp_store(t, in, 4); return true;
-	case OP_FSD: fp_store(t, in, 8); return true;
-	default:
-		if (!is_fp_arith(in->op))
-			return false;
-		fp_op(t, in);
-		return true;
+	case OP_FLW: fp_load(t, in, 4, known); break;
+	case OP_FLD: fp_load(t, in, 8, known); break;
+	case OP_FSW: fp_store(t, in, 4, known); break;
+	case OP_FSD: fp_store(t, in, 8, known); break;
+	default: fp_op(t, in, known); break;
 	}
+	return true;
 }
 
 #endif
