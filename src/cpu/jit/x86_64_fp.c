@@ -232,68 +232,59 @@ static void end_op(struct fpx *x)
 	bind(e, done);
 }
 
-/* jump to the slow path unless the double in `reg` has an exponent field
- * in [lo, 0x7fe]: normal, and for lo = 2 not the smallest binade either */
-static void need_normal(struct fpx *x, int reg, unsigned lo)
-{
-	struct emit *e = &x->t->e;
-
-	mov_rr(e, RDX, reg);
-	shift_i(e, W64, SH_SHL, RDX, 1);
-	shift_i(e, W64, SH_SHR, RDX, 53);
-	alu_i(e, 0, ALU_SUB, R(RDX), (int32_t)lo);
-	alu_i(e, 0, ALU_CMP, R(RDX), (int32_t)(0x7fe - lo + 1));
-	to_slow(x, CC_AE);
-}
-
-/* SSE: movq xmm, r64 / movq r64, xmm */
-static void movq_xr(struct emit *e, int xmm, int reg)
-{
-	x86_op(e, OPS16 | W64, 0x0f6e, 2, xmm, R(reg));
-}
+/* movq r64, xmm */
 static void movq_rx(struct emit *e, int reg, int xmm)
 {
 	x86_op(e, OPS16 | W64, 0x0f7e, 2, xmm, R(reg));
 }
 
-/* FADD/FSUB/FMUL/FDIV.D on the host FPU when it cannot differ from
- * fpu.c (its hard path's rules): K_HARD, normal operands, a normal
- * result above the smallest binade */
-static void arith_d(struct fpx *x, unsigned op)
+/* movsd xmm, [f reg] / movsd [f reg], xmm */
+static void movsd_load(struct emit *e, int xmm, unsigned r)
 {
-	struct emit *e = &x->t->e;
-	const struct insn *in = x->in;
-
-	need(x, K_HARD);
-	mov_r_m(e, RAX, FREG(in->rs1));
-	need_normal(x, RAX, 1);
-	mov_r_m(e, RCX, FREG(in->rs2));
-	need_normal(x, RCX, 1);
-	movq_xr(e, 0, RAX);
-	movq_xr(e, 1, RCX);
-	x86_op(e, PF2, 0x0f00 | op, 2, 0, R(1)); /* op xmm0, xmm1 */
-	movq_rx(e, RAX, 0);
-	need_normal(x, RAX, 2);
-	mov_m_r(e, FREG(in->rd), RAX);
+	x86_op(e, PF2, 0x0f10, 2, xmm, FREG(r));
+}
+static void movsd_store(struct emit *e, unsigned r, int xmm)
+{
+	x86_op(e, PF2, 0x0f11, 2, xmm, FREG(r));
 }
 
-/* FSQRT.D: the root of a positive normal number is a normal number */
-static void sqrt_d(struct fpx *x)
+/* Store the double in xmm0 to f[rd] if it is a normal number above the
+ * smallest binade, else jump to the slow path. That result check is all
+ * FADD/FSUB/FMUL/FDIV/FSQRT.D need under K_HARD: both the host and fpu.c
+ * round correctly (IEEE 754, host MXCSR as rvisor leaves it: RNE, no DAZ
+ * or FTZ), so the only differences can be NaN results and flags; a NaN,
+ * infinite, zero, subnormal or just normal result (which any NaN, infinite
+ * or invalid operand gives; and DZ, OF, UF and a tininess question come
+ * with nothing else) takes the slow path, and inexact is accrued already.
+ * Unlike fpu.c's d_hard() the operands need no test: a subnormal one
+ * gives the same correctly rounded normal result on both. */
+static void store_if_normal(struct fpx *x)
+{
+	struct emit *e = &x->t->e;
+
+	movq_rx(e, RAX, 0);
+	lea(e, RDX, MX(RAX, RAX, 0)); /* the sign shifted out */
+	shift_i(e, W64, SH_SHR, RDX, 53);
+	alu_i(e, 0, ALU_SUB, R(RDX), 2);
+	alu_i(e, 0, ALU_CMP, R(RDX), 0x7fe - 2 + 1);
+	to_slow(x, CC_AE);
+	movsd_store(e, x->in->rd, 0);
+}
+
+/* FADD/FSUB/FMUL/FDIV/FSQRT.D on the host FPU (sse: the SSE2 opcode) */
+static void arith_d(struct fpx *x, unsigned sse)
 {
 	struct emit *e = &x->t->e;
 	const struct insn *in = x->in;
 
 	need(x, K_HARD);
-	mov_r_m(e, RAX, FREG(in->rs1));
-	/* sign and exponent field in [1, 0x7fe] */
-	mov_rr(e, RDX, RAX);
-	shift_i(e, W64, SH_SHR, RDX, 52);
-	alu_i(e, 0, ALU_SUB, R(RDX), 1);
-	alu_i(e, 0, ALU_CMP, R(RDX), 0x7fe);
-	to_slow(x, CC_AE);
-	movq_xr(e, 0, RAX);
-	x86_op(e, PF2, 0x0f51, 2, 0, R(0));	    /* sqrtsd xmm0, xmm0 */
-	x86_op(e, PF2, 0x0f11, 2, 0, FREG(in->rd)); /* movsd [rd], xmm0 */
+	if (in->op == OP_FSQRT_D) {
+		x86_op(e, PF2, 0x0f51, 2, 0, FREG(in->rs1)); /* sqrtsd */
+	} else {
+		movsd_load(e, 0, in->rs1);
+		x86_op(e, PF2, 0x0f00 | sse, 2, 0, FREG(in->rs2));
+	}
+	store_if_normal(x);
 }
 
 /* FCVT.D.W, .WU (always exact) and .L (under K_HARD: host rounding) */
@@ -315,7 +306,7 @@ static void cvt_d_x(struct fpx *x)
 	/* cvtsi2sd xmm0, eax / rax */
 	x86_op(e, PF2 | (in->op == OP_FCVT_D_W ? 0 : W64), 0x0f2a, 2, 0,
 	       R(RAX));
-	x86_op(e, PF2, 0x0f11, 2, 0, FREG(in->rd)); /* movsd [rd], xmm0 */
+	movsd_store(e, in->rd, 0);
 }
 
 /* FEQ/FLT/FLE.D: ucomisd agrees with fpu.c unless an operand is a NaN
@@ -473,7 +464,7 @@ static void fp_op(struct xlat *t, const struct insn *in, unsigned known)
 	case OP_FSQRT_D:
 		inl = is_hard(in);
 		if (inl)
-			sqrt_d(&x);
+			arith_d(&x, 0x51);
 		break;
 	case OP_FCVT_D_W:
 	case OP_FCVT_D_WU:
