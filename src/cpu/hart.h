@@ -195,6 +195,8 @@ struct hart {
 	uint64_t jit_scratch; /* an AMO operand, while its CAS loop runs */
 	uint64_t jit_ifc[3];  /* an if-converted branch: taken?, and the old
 			       * values of the registers it may keep */
+	uint64_t jit_addend[4]; /* TLB addends shared by accesses through
+				 * one base register (x86_64_group.c) */
 
 	/* ---- everything above is cleared by hart_reset() ---- */
 	int reset_end;

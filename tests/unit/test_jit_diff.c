@@ -159,7 +159,7 @@ struct focus {
 	unsigned p_jit; /* % of picks of an op the JIT leaves that retry */
 	/* weights of the unit kinds in a block */
 	unsigned w_alu, w_li, w_mem, w_branch, w_jump, w_loop, w_smc, w_sys,
-		w_trap, w_fp, w_c, w_div, w_shift, w_base, w_ctx;
+		w_trap, w_fp, w_c, w_div, w_shift, w_base, w_ctx, w_group;
 	bool long_loops; /* every third block starts with one */
 };
 
@@ -526,12 +526,85 @@ static void gen_smc(struct gen *g)
 	g->reserved = saved;
 }
 
+/* ---- accesses through one base that share a TLB check ----
+ * (x86_64_group.c): bases near page ends so that a group's bytes cross
+ * pages, two bases at once, loads and stores mixed, a base moved or
+ * overwritten in the middle, and a forward branch landing after the
+ * group's first access */
+static void gen_group(struct gen *g)
+{
+	uint32_t saved = g->reserved;
+	unsigned nb = chance(g, 40) ? 2 : 1, rb[2], n = 2 + below(g, 7);
+	uint64_t at[2];
+	int bri = -1;
+	unsigned bk = 0, brs = 0, land = 0;
+	uint32_t bat = 0;
+
+	for (unsigned b = 0; b < nb; b++) {
+		uint64_t page = pick_target(g, 8) & ~0xfffull;
+		uint64_t a = page + (chance(g, 50) ? 4096 - below(g, 40)
+						   : below(g, 4096 - 64));
+		if (chance(g, 70))
+			a &= ~7ull;
+		at[b] = a;
+		rb[b] = setup_base(g, a, 0);
+		g->reserved |= 1u << rb[b];
+	}
+	if (chance(g, 30)) {
+		bk = below(g, 6);
+		brs = pick_src(g);
+		bat = g->pos;
+		bri = (int)emit(g, enc_b(bf3[bk], brs, pick_src(g), 4),
+				bop[bk]);
+		land = 2 + below(g, n);
+	}
+	for (unsigned i = 0; i < n; i++) {
+		unsigned b = below(g, nb);
+		const struct mop *m = &mops[below(g, 11)];
+		int32_t off = (int32_t)below(g, 48) - 16;
+
+		if (bri >= 0 && i == land) {
+			int32_t d = (int32_t)(g->pos - bat);
+			const struct rec *r = &g->s->recs[bri];
+			uint32_t raw = r->raw & ~0xfe000f80u;
+			repatch(g, (unsigned)bri,
+				raw | (enc_b(bf3[bk], 0, 0, d) & 0xfe000f80u),
+				bop[bk], d);
+			bri = -1;
+		}
+		if (chance(g, 85))
+			off &= ~(int32_t)(m->size - 1);
+		uint64_t a = at[b] + (uint64_t)(int64_t)off;
+		if (a < 0x10)
+			continue; /* 0 and 8 mark block ends and traps */
+		unsigned reg = m->store ? pick_src(g) : pick_rd(g);
+		emit_chk(g, make_mem(m, reg, rb[b], off), m->op, (int)rb[b],
+			 off, true);
+		if (chance(g, 12))
+			gen_alu(g);
+		if (chance(g, 8)) { /* a moved base ends its group */
+			int32_t d = (int32_t)below(g, 16) - 8;
+			emit(g, enc_i(0x13, 0, rb[b], rb[b], d), OP_ADDI);
+			at[b] += (uint64_t)(int64_t)d;
+		}
+	}
+	if (bri >= 0) { /* lands after the last access */
+		int32_t d = (int32_t)(g->pos - bat);
+		uint32_t raw = g->s->recs[bri].raw & ~0xfe000f80u;
+		repatch(g, (unsigned)bri,
+			raw | (enc_b(bf3[bk], 0, 0, d) & 0xfe000f80u), bop[bk],
+			d);
+	}
+	g->reserved = saved;
+}
+
 static void gen_unit(struct gen *g)
 {
 	const struct focus *f = g->fo;
-	unsigned w[] = {f->w_alu,  f->w_li,  f->w_mem,	 f->w_branch, f->w_jump,
-			f->w_loop, f->w_smc, f->w_sys,	 f->w_trap,   f->w_fp,
-			f->w_c,	   f->w_div, f->w_shift, f->w_base,   f->w_ctx};
+	unsigned w[] = {f->w_alu,   f->w_li,   f->w_mem, f->w_branch,
+			f->w_jump,  f->w_loop, f->w_smc, f->w_sys,
+			f->w_trap,  f->w_fp,   f->w_c,	 f->w_div,
+			f->w_shift, f->w_base, f->w_ctx, f->w_group};
 	unsigned total = 0, k;
 
 	if (g->depth > 1) {
@@ -573,7 +646,8 @@ static void gen_unit(struct gen *g)
 	case 11: gen_div(g); break;
 	case 12: gen_shift(g); break;
 	case 13: gen_mem(g, true); break;
-	default: gen_ctx(g); break;
+	case 14: gen_ctx(g); break;
+	default: gen_group(g); break;
 	}
 }
 
@@ -633,7 +707,8 @@ static void gen_stream(struct stream *s, const struct focus *fo, uint64_t seed)
 #define BASE_MIX                                                               \
 	.p_x0 = 6, .p_jit = 50, .w_alu = 40, .w_li = 6, .w_mem = 18,           \
 	.w_branch = 6, .w_jump = 3, .w_loop = 3, .w_sys = 4, .w_trap = 1,      \
-	.w_fp = 5, .w_c = 8, .w_div = 4, .w_shift = 3, .w_base = 3, .w_ctx = 2
+	.w_fp = 5, .w_c = 8, .w_div = 4, .w_shift = 3, .w_base = 3,            \
+	.w_ctx = 2, .w_group = 3
 
 static const struct focus f_m = {"random_m", 1, 350, PRV_M, BASE_MIX};
 static const struct focus f_s = {"random_s_sv39", 2, 350, PRV_S, BASE_MIX};
@@ -719,6 +794,12 @@ static const struct focus f_long = {"long_loops",
 static const struct focus f_remap = {"remapped_pins", 14,      150, MIXED,
 				     .remap = true,   BASE_MIX};
 
+/* groups of accesses sharing one TLB check */
+static const struct focus f_group = {
+	"grouped_accesses", 15,		 200,	    MIXED,	  .p_x0 = 5,
+	.p_jit = 90,	    .w_alu = 10, .w_li = 2, .w_mem = 5,	  .w_branch = 3,
+	.w_jump = 1,	    .w_loop = 3, .w_c = 4,  .w_group = 40};
+
 /* not reproducible by seed alone: where the kicks land varies */
 static const struct focus f_kick = {
 	"async_kicks", 11,	     100,	  MIXED,      .kicks = true,
@@ -778,6 +859,10 @@ static void test_fp(void **state)
 {
 	run_focus(state, &f_fp);
 }
+static void test_grouped_accesses(void **state)
+{
+	run_focus(state, &f_group);
+}
 static void test_remapped_pins(void **state)
 {
 	run_focus(state, &f_remap);
@@ -809,6 +894,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_async_kicks, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_long_loops, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_grouped_accesses, setup,
 						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

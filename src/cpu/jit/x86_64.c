@@ -300,6 +300,7 @@ const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 	stub_from(ev, jcc32(&t->e, CC_L));
 
 	t->ins = in;
+	x86_plan_groups(t);
 	for (unsigned i = 0; i < n; i++) {
 		t->k = i;
 		t->pos[i] = t->e.p;

@@ -35,6 +35,16 @@ struct stub {
 			* it lies further on in this block, else -1 */
 };
 
+/* a memory access's part in a group of accesses through one base
+ * register that share one TLB check (x86_64_group.c) */
+enum { GRP_NONE, GRP_LEADER, GRP_MEMBER };
+struct grp {
+	uint8_t role;
+	uint8_t slot;	/* h->jit_addend[slot] holds the shared addend */
+	int32_t lo, hi; /* leader: the group's bytes, relative to the base */
+};
+#define GRP_SLOTS 4
+
 struct xlat {
 	struct emit e;
 	const struct jit_buf *b;
@@ -54,6 +64,7 @@ struct xlat {
 	unsigned ndata;
 	unsigned nstubs;
 	int hreg[33]; /* host_of() for each guest register */
+	struct grp grp[JIT_MAX_BLOCK_INSNS];
 };
 
 /* guest register g as an operand: its host register or h->x[g] */
@@ -83,6 +94,18 @@ void tlb_hit(struct xlat *t, unsigned size, bool write);
  * under a new MMU context (CSR writes). */
 void helper_call(struct xlat *t, const struct insn *in, const void *fn,
 		 uint64_t reads, bool writes_rd, bool may_leave_after);
+/* operations that only compute rd from registers: no memory, no traps,
+ * no exits, no stubs, and only rax/rcx/rdx and flags as scratch */
+bool x86_is_pure_alu(unsigned op);
+/* the size of an integer load or store, 0 for other operations */
+unsigned x86_access_size(unsigned op, bool *write);
+/* fill t->grp for the block (x86_64_group.c) */
+void x86_plan_groups(struct xlat *t);
+/* a group member's operand, or for a leader: check the group's range
+ * (rcx = the address) before its TLB test, and keep rax after it */
+struct opnd x86_member_operand(struct xlat *t, const struct insn *in);
+void x86_leader_range(struct xlat *t, const struct insn *in);
+void x86_leader_keep(struct xlat *t);
 /* translate one instruction (x86_64_insn.c) */
 void x86_translate_insn(struct xlat *t, const struct insn *in);
 /* F/D operations (x86_64_fp.c): can it, and do it if it can */

@@ -7,6 +7,19 @@
 
 static void alu_rr(struct xlat *t, const struct insn *in, int op)
 {
+	/* moves (c.mv is add rd, x0, rs2): no dependence on a zero */
+	unsigned src = 99;
+	if (in->rs2 == 0 && op != ALU_AND)
+		src = in->rs1;
+	else if (in->rs1 == 0 &&
+		 (op == ALU_ADD || op == ALU_OR || op == ALU_XOR))
+		src = in->rs2;
+	if (src != 99) {
+		int d = dst_reg(t, in->rd, 99);
+		load_g(t, d, src);
+		finish(t, in->rd, d);
+		return;
+	}
 	int d = dst_reg(t, in->rd, in->rs2);
 	load_g(t, d, in->rs1);
 	alu_r(&t->e, W64, op, d, gop(t, in->rs2));
@@ -94,9 +107,7 @@ static int local_index(const struct xlat *t, unsigned k, uint64_t target)
 	return -1;
 }
 
-/* operations that only compute rd from registers: no memory, no traps,
- * no exits, no stubs, and only rax/rcx/rdx and flags as scratch */
-static bool is_pure_alu(unsigned op)
+bool x86_is_pure_alu(unsigned op)
 {
 	switch (op) {
 	case OP_LUI:
@@ -166,7 +177,7 @@ static int hammock_end(const struct xlat *t, int j, unsigned *dst)
 		return -1;
 	for (unsigned i = t->k + 1; i < (unsigned)j; i++) {
 		const struct insn *in = &t->ins[i];
-		if (!is_pure_alu(in->op))
+		if (!x86_is_pure_alu(in->op))
 			return -1;
 		if (in->rd == 0 || in->rd == 32)
 			continue;
@@ -279,10 +290,20 @@ static void branch(struct xlat *t, const struct insn *in, int cc)
 static void load(struct xlat *t, const struct insn *in, unsigned size,
 		 unsigned flags, uint32_t opcode, int nopc)
 {
-	address(t, in);
-	tlb_hit(t, size, false);
 	int d = t->hreg[in->rd] != NOREG ? t->hreg[in->rd] : RDX;
-	x86_op(&t->e, flags, opcode, nopc, d, MX(RAX, RCX, 0));
+	struct opnd m = MX(RAX, RCX, 0);
+
+	if (t->grp[t->k].role == GRP_MEMBER) {
+		m = x86_member_operand(t, in);
+	} else {
+		address(t, in);
+		if (t->grp[t->k].role == GRP_LEADER)
+			x86_leader_range(t, in);
+		tlb_hit(t, size, false);
+		if (t->grp[t->k].role == GRP_LEADER)
+			x86_leader_keep(t);
+	}
+	x86_op(&t->e, flags, opcode, nopc, d, m);
 	finish(t, in->rd, d);
 }
 
@@ -290,14 +311,24 @@ static void store(struct xlat *t, const struct insn *in, unsigned size)
 {
 	static const unsigned fl[9] = {
 		[1] = BYTE, [2] = OPS16, [4] = 0, [8] = W64};
-	address(t, in);
-	tlb_hit(t, size, true);
+	struct opnd m = MX(RAX, RCX, 0);
+
+	if (t->grp[t->k].role == GRP_MEMBER) {
+		m = x86_member_operand(t, in);
+	} else {
+		address(t, in);
+		if (t->grp[t->k].role == GRP_LEADER)
+			x86_leader_range(t, in);
+		tlb_hit(t, size, true);
+		if (t->grp[t->k].role == GRP_LEADER)
+			x86_leader_keep(t);
+	}
 	int v = t->hreg[in->rs2];
 	if (v == NOREG) {
 		load_g(t, RDX, in->rs2);
 		v = RDX;
 	}
-	x86_op(&t->e, fl[size], size == 1 ? 0x88 : 0x89, 1, v, MX(RAX, RCX, 0));
+	x86_op(&t->e, fl[size], size == 1 ? 0x88 : 0x89, 1, v, m);
 }
 
 /* AMOs on a RAM page the write TLB maps (anything else, misaligned
