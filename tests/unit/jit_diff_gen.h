@@ -1085,8 +1085,17 @@ static void gen_fp_run_op(struct gen *g, const unsigned *r)
 		     OP_FCVT_D_W + t);
 	} else if (k < 17) {
 		gen_fp_value(g, rd);
-	} else if (k == 17) {
-		gen_fp_ldst(g);
+	} else if (k == 17) { /* fld / fsd on the run's registers */
+		uint64_t tg = pick_target(g, 8);
+		int32_t off =
+			chance(g, 50) ? 0 : (int32_t)below(g, 64) * 8 - 256;
+		unsigned rb = setup_base(g, tg, off);
+		if (chance(g, 40))
+			emit(g, enc_s(0x27, 3, rb, a, off), OP_FSD);
+		else
+			emit(g, enc_i(0x07, 3, rd, rb, off), OP_FLD);
+	} else if (k == 18) {
+		gen_alu(g); /* integer work in between */
 	} else {
 		gen_fp_one(g);
 	}

@@ -94,6 +94,21 @@ static bool is_fp_arith(unsigned op)
  * JIT_MAX_BLOCK_INSNS instructions is cheap. */
 enum { K_FS = 1, K_HARD = 2 };
 
+/* Also known: which FP register xmm0 holds a copy of (bits 8 up: the
+ * register + 1, 0 for none), so that an operation on the result of the
+ * one before need not wait for it to go through h->f (a store-forwarding
+ * delay on every step of a dependency chain). The operations that leave
+ * their result there do so on every path that continues in the block (the
+ * slow path reloads it); h->f stays up to date all the same. Only integer
+ * operations that compute from registers may come in between (x86_64_insn.c
+ * translates them without any call that could clobber xmm0). */
+#define K_X0_SHIFT 8
+
+static int known_x0(unsigned k)
+{
+	return (int)(k >> K_X0_SHIFT) - 1;
+}
+
 /* operations with a host fast path that needs K_HARD */
 static bool is_hard(const struct insn *in)
 {
@@ -118,13 +133,39 @@ static bool keeps_knowledge(unsigned op)
 	       (op >= OP_ADD_UW && op <= OP_CZERO_NEZ);
 }
 
+/* FCVT.D.W/.WU with a valid static or a dynamic rounding mode */
+static bool is_exact_cvt(const struct insn *in)
+{
+	return (in->op == OP_FCVT_D_W || in->op == OP_FCVT_D_WU) &&
+	       (in->rm <= RM_RMM || in->rm == RM_DYN);
+}
+
+/* the operations that leave their result in xmm0 */
+static bool leaves_x0(const struct insn *in)
+{
+	return is_hard(in) || is_exact_cvt(in) || in->op == OP_FLD;
+}
+
+static bool is_reg_alu(unsigned op)
+{
+	return (op >= OP_ADDI && op <= OP_SRAW) || op == OP_LUI ||
+	       op == OP_AUIPC;
+}
+
 static unsigned knowledge_after(const struct insn *in, unsigned k)
 {
+	unsigned x0 = k & ~((1u << K_X0_SHIFT) - 1);
+
+	k &= (1u << K_X0_SHIFT) - 1;
 	if (!keeps_knowledge(in->op))
 		return 0;
+	if (leaves_x0(in))
+		x0 = (in->rd + 1u) << K_X0_SHIFT;
+	else if (!is_reg_alu(in->op))
+		x0 = 0;
 	if (!(in->op >= OP_FLW && in->op <= OP_FCVT_D_S) || keeps_fs(in->op))
-		return k;
-	return k | K_FS | (is_hard(in) ? K_HARD : 0);
+		return k | x0;
+	return k | K_FS | (is_hard(in) ? K_HARD : 0) | x0;
 }
 
 /* what holds on every path into the current instruction */
@@ -149,6 +190,22 @@ static unsigned fp_known(const struct xlat *t)
 }
 
 /* ---- one operation: inline code, and fp_exec() when it declines ---- */
+
+/* movq r64, xmm */
+static void movq_rx(struct emit *e, int reg, int xmm)
+{
+	x86_op(e, OPS16 | W64, 0x0f7e, 2, xmm, R(reg));
+}
+
+/* movsd xmm, [f reg] / movsd [f reg], xmm */
+static void movsd_load(struct emit *e, int xmm, unsigned r)
+{
+	x86_op(e, PF2, 0x0f10, 2, xmm, FREG(r));
+}
+static void movsd_store(struct emit *e, unsigned r, int xmm)
+{
+	x86_op(e, PF2, 0x0f11, 2, xmm, FREG(r));
+}
 
 struct fpx {
 	struct xlat *t;
@@ -229,23 +286,9 @@ static void end_op(struct fpx *x)
 		for (unsigned i = 0; i < n; i++)
 			stub_from(s, fail[i]);
 	}
+	if (leaves_x0(in))
+		movsd_load(e, 0, in->rd);
 	bind(e, done);
-}
-
-/* movq r64, xmm */
-static void movq_rx(struct emit *e, int reg, int xmm)
-{
-	x86_op(e, OPS16 | W64, 0x0f7e, 2, xmm, R(reg));
-}
-
-/* movsd xmm, [f reg] / movsd [f reg], xmm */
-static void movsd_load(struct emit *e, int xmm, unsigned r)
-{
-	x86_op(e, PF2, 0x0f10, 2, xmm, FREG(r));
-}
-static void movsd_store(struct emit *e, unsigned r, int xmm)
-{
-	x86_op(e, PF2, 0x0f11, 2, xmm, FREG(r));
 }
 
 /* Store the double in xmm0 to f[rd] if it is a normal number above the
@@ -277,9 +320,19 @@ static void arith_d(struct fpx *x, unsigned sse)
 	struct emit *e = &x->t->e;
 	const struct insn *in = x->in;
 
+	int x0 = known_x0(x->known);
+
 	need(x, K_HARD);
 	if (in->op == OP_FSQRT_D) {
-		x86_op(e, PF2, 0x0f51, 2, 0, FREG(in->rs1)); /* sqrtsd */
+		x86_op(e, PF2, 0x0f51, 2, 0,
+		       in->rs1 == x0 ? R(0) : FREG(in->rs1));
+	} else if (in->rs1 == x0) {
+		x86_op(e, PF2, 0x0f00 | sse, 2, 0,
+		       in->rs2 == x0 ? R(0) : FREG(in->rs2));
+	} else if (in->rs2 == x0) {
+		x86_op(e, OPS16, 0x0f28, 2, 1, R(0)); /* movapd xmm1, xmm0 */
+		movsd_load(e, 0, in->rs1);
+		x86_op(e, PF2, 0x0f00 | sse, 2, 0, R(1));
 	} else {
 		movsd_load(e, 0, in->rs1);
 		x86_op(e, PF2, 0x0f00 | sse, 2, 0, FREG(in->rs2));
@@ -468,7 +521,7 @@ static void fp_op(struct xlat *t, const struct insn *in, unsigned known)
 		break;
 	case OP_FCVT_D_W:
 	case OP_FCVT_D_WU:
-		inl = in->rm <= RM_RMM || in->rm == RM_DYN;
+		inl = is_exact_cvt(in);
 		if (inl)
 			cvt_d_x(&x);
 		break;
@@ -518,6 +571,7 @@ static void fp_load(struct xlat *t, const struct insn *in, unsigned size,
 		alu_r(e, W64, ALU_OR, RDX, R(RAX));
 	} else {
 		mov_r_m(e, RDX, MX(RAX, RCX, 0));
+		x86_op(e, OPS16 | W64, 0x0f6e, 2, 0, R(RDX)); /* movq xmm0 */
 	}
 	mov_m_r(e, FREG(in->rd), RDX);
 	/* dirty, with a 64-bit store: C reads mstatus whole, and a load
