@@ -140,7 +140,7 @@ refetch:
 			&h->tlb.x[h->immu][tlb_x_index(pc)];
 		struct code_page *cp;
 		if (likely(fe->tag == (pc & ~0xfffull) &&
-			   fe->ctx == h->tlb.ctx)) {
+			   tlb_ctx_valid(&h->tlb, fe->ctx))) {
 			cp = fe->cp;
 		} else {
 			SYNC();

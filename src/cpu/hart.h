@@ -135,9 +135,10 @@ struct hart {
 	_Atomic uint32_t events;
 	_Atomic uint32_t idle; /* the vcpu thread sleeps on `events` */
 
-	int dmmu;	/* mmu index for data accesses (honours MPRV) */
-	int immu;	/* mmu index for fetches */
-	int walk_level; /* leaf level of the last page walk (0: 4 KiB) */
+	int dmmu;	  /* mmu index for data accesses (honours MPRV) */
+	int immu;	  /* mmu index for fetches */
+	int walk_level;	  /* leaf level of the last page walk (0: 4 KiB) */
+	bool walk_global; /* and whether its leaf was global (PTE.G) */
 	uint16_t asid;
 
 	/* reservation for LR/SC: guest-physical address, or -1 */
@@ -189,6 +190,7 @@ struct hart {
 	/* Translated code's view of the hart while it runs (cpu/jit/jit.h):
 	 * set by jit_run on entry, read by generated code. */
 	uint64_t jit_ctx;     /* jump cache: tlb.ctx << 4 | dmmu << 2 | immu */
+	uint64_t jit_gctx;    /* the same for global pages (TLB_GLOBAL) */
 	int64_t jit_budget;   /* instructions left before a timer
 			       * check; blocks count it down */
 	uint8_t *jit_patch;   /* a chain exit's jump to patch */

@@ -147,6 +147,7 @@ int mmu_translate(struct hart *h, uint64_t va, enum access acc, int mmu_idx,
 	uint64_t base;
 
 	h->walk_level = 0;
+	h->walk_global = false;
 	if (priv == PRV_M || mode == SATP_MODE_BARE) {
 		*gpa = va;
 		return 0;
@@ -229,6 +230,7 @@ int mmu_translate(struct hart *h, uint64_t va, enum access acc, int mmu_idx,
 		uint64_t off_mask = (1ull << (12 + 9 * level)) - 1;
 		*gpa = ((ppn << 12) & ~off_mask) | (va & off_mask);
 		h->walk_level = level;
+		h->walk_global = (pte & PTE_G) != 0;
 		return 0;
 	}
 	return fault_cause(acc, true);
@@ -491,7 +493,7 @@ static struct code_page *fetch_fill(struct hart *h, uint64_t pc, bool raise)
 		tlb_note_superpage(&h->tlb, pc, h->walk_level);
 		struct tlb_fetch_entry *e = &h->tlb.x[h->immu][tlb_x_index(pc)];
 		e->tag = pc & ~0xfffull;
-		e->ctx = h->tlb.ctx;
+		e->ctx = h->walk_global ? h->tlb.gctx : h->tlb.ctx;
 		e->addend = (uintptr_t)host - (uintptr_t)(pc & ~0xfffull);
 		e->cp = cp;
 	}
@@ -509,7 +511,8 @@ struct code_page *mmu_fetch_probe(struct hart *h, uint64_t pc)
 
 	/* only a translation the fetch TLB now holds counts */
 	struct tlb_fetch_entry *e = &h->tlb.x[h->immu][tlb_x_index(pc)];
-	if (cp && (e->tag != (pc & ~0xfffull) || e->ctx != h->tlb.ctx))
+	if (cp &&
+	    (e->tag != (pc & ~0xfffull) || !tlb_ctx_valid(&h->tlb, e->ctx)))
 		return NULL;
 	return cp;
 }

@@ -1,6 +1,6 @@
 #include "cpu/tlb.h"
 
-#define GEN_ONE (TLB_ASID_MASK + 1)
+#define GEN_ONE (1ull << TLB_GEN_SHIFT)
 
 static void wipe_data(struct tlb *t)
 {
@@ -14,7 +14,7 @@ static void wipe_data(struct tlb *t)
 /* give the current (generation, ASID) its context id */
 static void assign_cid(struct tlb *t)
 {
-	uint64_t gen = t->ctx >> 16;
+	uint64_t gen = t->ctx >> TLB_GEN_SHIFT;
 	uint32_t asid = (uint32_t)(t->ctx & TLB_ASID_MASK);
 	unsigned slot = asid % 64;
 
@@ -26,7 +26,7 @@ static void assign_cid(struct tlb *t)
 		/* out of ids: no entry may keep an id handed out again */
 		wipe_data(t);
 		t->ctx += GEN_ONE;
-		gen = t->ctx >> 16;
+		gen = t->ctx >> TLB_GEN_SHIFT;
 		t->next_cid = 1;
 	}
 	t->cids[slot].gen = gen;
@@ -45,6 +45,8 @@ void tlb_init(struct tlb *t)
 	/* a generation newer than any entry: the arrays are zeroed memory
 	 * (generation 0) or were filled by an earlier user of this tlb */
 	t->ctx = (t->ctx & ~TLB_ASID_MASK) + GEN_ONE;
+	t->gctx = ((t->gctx & ~(TLB_ASID_MASK | TLB_GLOBAL)) + GEN_ONE) |
+		  TLB_GLOBAL;
 	t->mask = (1u << TLB_MIN_BITS) - 1;
 	t->mask32 = t->mask << 5;
 	/* ids restart: entries an earlier user left behind must go (a
@@ -81,7 +83,7 @@ void tlb_jc_drop_gpa_page(struct tlb *t, uint64_t gpa_page)
 /* a fence naming one page: its entries all sit in one group */
 static void jc_drop_va_page(struct tlb *t, uint64_t page)
 {
-	unsigned base = tlb_jc_index(page);
+	unsigned base = tlb_jc_index(page) & ~(TLB_JC_GROUP - 1);
 
 	for (unsigned i = 0; i < TLB_JC_GROUP; i++)
 		if ((t->jc[base + i].vpc & ~0xfffull) == page)
@@ -93,6 +95,7 @@ void tlb_flush_all(struct tlb *t)
 	/* a new generation: every entry, data, fetch and jump cache, was
 	 * filled under an older one and no longer matches */
 	t->ctx += GEN_ONE;
+	t->gctx += GEN_ONE;
 	t->super_kernel = false;
 	t->super_user = 0;
 	t->fills = 0;
@@ -139,7 +142,13 @@ void tlb_flush(struct tlb *t, int64_t va, int64_t asid)
 
 	/* Dropping more than asked is always allowed: a fence for all
 	 * addresses (of one ASID or all) starts a new generation. */
-	(void)asid;
+	if (va == -1 && asid >= 0) {
+		/* one address space: all but global mappings */
+		t->ctx += GEN_ONE;
+		t->full_flushes++;
+		assign_cid(t);
+		return;
+	}
 	if (va == -1 ||
 	    ((int64_t)page < 0 ? t->super_kernel
 			       : !!(t->super_user & tlb_region_bit(page)))) {

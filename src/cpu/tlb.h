@@ -32,6 +32,14 @@ enum mmu_index {
 #define TLB_X_SIZE	(1u << TLB_X_BITS)
 #define TLB_INVALID_TAG (~0ull)
 #define TLB_ASID_MASK	0xffffull
+/* A context (struct tlb.ctx) is generation << TLB_GEN_SHIFT | ASID. In
+ * place of the ASID, TLB_GLOBAL marks fetch and jump-cache entries made
+ * from global mappings (PTE.G, the kernel's): valid under every ASID of
+ * their generation, so kernel code is not looked up again after each
+ * address-space switch. Software must keep global mappings the same in
+ * every address space (privileged spec, "Virtual Address Translation"). */
+#define TLB_GLOBAL    (TLB_ASID_MASK + 1)
+#define TLB_GEN_SHIFT 17
 
 /* Data entries are tagged with the page address and, in the tag's free
  * low bits (above the alignment bits the compare keeps), a context id
@@ -64,7 +72,7 @@ struct tlb_fetch_entry {
  * and generation, so a full flush retires them all) and the fetch MMU
  * index; page fences and code writes drop entries one by one. Indexed so
  * that one page's entries share a group of TLB_JC_GROUP slots. */
-#define TLB_JC_PAGE_BITS 6
+#define TLB_JC_PAGE_BITS 8
 #define TLB_JC_ADDR_BITS 6
 #define TLB_JC_SIZE	 (1u << (TLB_JC_PAGE_BITS + TLB_JC_ADDR_BITS))
 #define TLB_JC_GROUP	 (1u << TLB_JC_ADDR_BITS)
@@ -78,13 +86,19 @@ struct tlb_jump {
 
 static inline unsigned tlb_jc_index(uint64_t vpc)
 {
+	/* in the group: offset bits 1-6 folded with 6-11, so that targets
+	 * a multiple of 128 bytes apart (an interpreter's handlers, a
+	 * switch's cases) do not all fight for one slot */
 	return (unsigned)(((vpc >> (12 - TLB_JC_ADDR_BITS)) &
 			   ((TLB_JC_SIZE - 1) & ~(TLB_JC_GROUP - 1))) |
-			  ((vpc >> 1) & (TLB_JC_GROUP - 1)));
+			  (((vpc >> 1) ^ (vpc >> 6)) & (TLB_JC_GROUP - 1)));
 }
 
 struct tlb {
-	uint64_t ctx;	 /* current generation << 16 | current ASID */
+	uint64_t ctx;	 /* current generation << 17 | current ASID */
+	uint64_t gctx;	 /* global generation << 17 | TLB_GLOBAL: a fence
+			  * for one ASID starts a new generation but keeps
+			  * the global one */
 	uint64_t cid;	 /* the context id of ctx, << TLB_CID_SHIFT */
 	uint64_t mask;	 /* data arrays in use: index mask */
 	uint64_t mask32; /* mask << 5: as a byte offset (for the JIT) */
@@ -114,6 +128,12 @@ struct tlb {
 	struct tlb_entry r[MMU_COUNT][TLB_MAX_SIZE];
 	struct tlb_entry w[MMU_COUNT][TLB_MAX_SIZE];
 };
+
+/* a fetch or jump-cache entry's context still valid now */
+static inline bool tlb_ctx_valid(const struct tlb *t, uint64_t entry_ctx)
+{
+	return entry_ctx == t->ctx || entry_ctx == t->gctx;
+}
 
 static inline unsigned tlb_index(const struct tlb *t, uint64_t va)
 {

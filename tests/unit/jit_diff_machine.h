@@ -100,9 +100,13 @@ static void build_tables(struct fx *fx)
 		       PTE_V | PTE_R | PTE_A | uf); /* read-only alias */
 		pt_map(root, ALIAS_PA, ALIAS_PA, 0, rw | uf);
 		pt_map(root, 0x200000, 0x0, 1, rw | uf); /* megapage */
+		/* code is global in the two S tables (the same there, as
+		 * global mappings must be): fetch and jump-cache entries
+		 * outlive satp switches and ASID fences */
 		for (unsigned i = 0; i < CODE_PAGES; i++)
 			pt_map(root, CODE_BASE + 4096ull * i,
-			       CODE_BASE + 4096ull * i, 0, rw | PTE_X | uf);
+			       CODE_BASE + 4096ull * i, 0,
+			       rw | PTE_X | uf | (k == 1 ? 0 : PTE_G));
 	}
 	for (unsigned i = 0; i < pt_used; i++)
 		both_write(fx, PT_BASE + 4096ull * i, pt[i], 4096);

@@ -103,6 +103,7 @@
 #define PTE_W (1ull << 2)
 #define PTE_X (1ull << 3)
 #define PTE_U (1ull << 4)
+#define PTE_G (1ull << 5)
 #define PTE_A (1ull << 6)
 #define PTE_D (1ull << 7)
 

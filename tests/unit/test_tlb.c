@@ -252,7 +252,8 @@ static bool data_live(struct tlb *t, uint64_t page, uint64_t etag)
 	if (etag == TLB_INVALID_TAG || (etag & ~0xfffull) != page || !cid)
 		return false;
 	for (unsigned s = 0; s < 64; s++)
-		if (t->cids[s].gen == t->ctx >> 16 && t->cids[s].cid == cid)
+		if (t->cids[s].gen == t->ctx >> TLB_GEN_SHIFT &&
+		    t->cids[s].cid == cid)
 			return true;
 	return false;
 }
@@ -817,6 +818,54 @@ static void test_tlb_asid_tagging(void **state)
 	assert_false(fast_path_hit(h, va + 0x10));
 }
 
+/* Fetch entries from global mappings (PTE.G: the kernel's) outlive
+ * address-space switches and fences for one ASID; other entries do not,
+ * and fences for all ASIDs or for the page drop them too. */
+static bool fetch_valid(struct hart *h, uint64_t va)
+{
+	const struct tlb_fetch_entry *e = &h->tlb.x[h->immu][tlb_x_index(va)];
+	return e->tag == va && tlb_ctx_valid(&h->tlb, e->ctx);
+}
+
+static void test_global_fetch_entries(void **state)
+{
+	struct fixture *f = *state;
+	struct hart *h = f->h;
+	const uint64_t g = 0xffffffff80000000ull, ng = 0xffffffff80001000ull;
+	uint64_t root_a = new_table(f), root_b = new_table(f);
+
+	for (int k = 0; k < 2; k++) {
+		uint64_t root = k ? root_b : root_a;
+		map(f, root, 3, g, PA_4K, 0, RWX_AD | PTE_G);
+		map(f, root, 3, ng, PA_4K + 0x1000, 0, RWX_AD);
+	}
+	use_satp(h, SATP_MODE_SV39, 1, root_a, PRV_S);
+	assert_non_null(mmu_fetch_probe(h, g));
+	assert_non_null(mmu_fetch_probe(h, ng));
+	assert_true(fetch_valid(h, g) && fetch_valid(h, ng));
+
+	/* another address space */
+	assert_true(
+		hart_csr_write(h, CSR_SATP, SATP(SATP_MODE_SV39, 2, root_b)));
+	assert_true(fetch_valid(h, g));
+	assert_false(fetch_valid(h, ng));
+	assert_non_null(mmu_fetch_probe(h, ng));
+
+	/* sfence.vma x0, asid */
+	tlb_flush(&h->tlb, -1, 2);
+	assert_true(fetch_valid(h, g));
+	assert_false(fetch_valid(h, ng));
+
+	/* sfence.vma va: that page, global or not */
+	tlb_flush(&h->tlb, (int64_t)g, -1);
+	assert_false(fetch_valid(h, g));
+	assert_non_null(mmu_fetch_probe(h, g));
+
+	/* sfence.vma x0, x0: everything */
+	tlb_flush(&h->tlb, -1, -1);
+	assert_false(fetch_valid(h, g));
+}
+
 /* Write entries carry a pointer to the page's guest_mem flags; the store
  * fast path may use an entry only while they are zero, so a page that
  * becomes code (or watched) needs no TLB flush. */
@@ -921,6 +970,7 @@ int main(void)
 		T(test_noncanonical_va),
 		T(test_pmp_no_match),
 		T(test_tlb_asid_tagging),
+		T(test_global_fetch_entries),
 		T(test_write_entry_page_flags),
 		T(test_sfence_va_drops_whole_superpage),
 	};

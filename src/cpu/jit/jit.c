@@ -322,7 +322,7 @@ static struct jit_block *lookup(struct hart *h, struct jit *j, uint64_t pc,
 	struct tlb_fetch_entry *fe = &h->tlb.x[h->immu][tlb_x_index(pc)];
 
 	*cp = NULL;
-	if (fe->tag != (pc & ~0xfffull) || fe->ctx != h->tlb.ctx)
+	if (fe->tag != (pc & ~0xfffull) || !tlb_ctx_valid(&h->tlb, fe->ctx))
 		return NULL;
 	*cp = fe->cp;
 	uint64_t gpa = fe->cp->gpa_page | (pc & 0xfff);
@@ -330,6 +330,14 @@ static struct jit_block *lookup(struct hart *h, struct jit *j, uint64_t pc,
 		if (b->gpa == gpa && b->vpc == pc && b->dmmu == h->dmmu)
 			return b;
 	return NULL;
+}
+
+/* the jump cache's keys for the current context, and for global pages */
+static void jit_set_ctx(struct hart *h)
+{
+	uint64_t mmus = (uint64_t)h->dmmu << 2 | (uint64_t)h->immu;
+	h->jit_ctx = h->tlb.ctx << 4 | mmus;
+	h->jit_gctx = h->tlb.gctx << 4 | mmus;
 }
 
 /* The translation for pc under the current context, translating it if
@@ -342,7 +350,7 @@ static const uint8_t *find(struct hart *h, struct jit *j, uint64_t pc,
 	struct code_page *cp;
 	struct jit_block *b;
 
-	if (jc->vpc == pc && jc->ctx == h->jit_ctx)
+	if (jc->vpc == pc && (jc->ctx == h->jit_ctx || jc->ctx == h->jit_gctx))
 		return jc->code;
 	b = lookup(h, j, pc, &cp);
 	if (!cp) {
@@ -367,8 +375,11 @@ static const uint8_t *find(struct hart *h, struct jit *j, uint64_t pc,
 	}
 	if (!b->code)
 		return NULL;
+	/* global if the fetch translation it came through is */
 	jc->vpc = pc;
-	jc->ctx = h->jit_ctx;
+	jc->ctx = h->tlb.x[h->immu][tlb_x_index(pc)].ctx == h->tlb.ctx
+			  ? h->jit_ctx
+			  : h->jit_gctx;
 	jc->code = b->code;
 	jc->gpa_page = gpa & ~0xfffull;
 	h->tlb.jc_used = true;
@@ -469,8 +480,7 @@ int jit_csr(struct hart *h, const struct insn *in)
 		return 1;
 	/* SUM (uaccess on and off): the data MMU index changed, so carry
 	 * on through a lookup for blocks made for the new one */
-	h->jit_ctx =
-		(h->tlb.ctx << 4) | (uint64_t)h->dmmu << 2 | (uint64_t)h->immu;
+	jit_set_ctx(h);
 	return 3;
 }
 
@@ -551,8 +561,7 @@ enum jit_exit jit_run(struct hart *h)
 	struct jit *j = h->jit;
 	const uint8_t *code;
 
-	h->jit_ctx =
-		(h->tlb.ctx << 4) | (uint64_t)h->dmmu << 2 | (uint64_t)h->immu;
+	jit_set_ctx(h);
 	code = find(h, j, h->pc, true);
 	if (!code)
 		return JIT_EXIT_NONE;

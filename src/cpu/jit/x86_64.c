@@ -19,7 +19,7 @@
 
 _Static_assert(sizeof(struct tlb_entry) == 32, "tlb_entry layout");
 _Static_assert(sizeof(struct tlb_jump) == 32, "tlb_jump layout");
-_Static_assert(TLB_JC_SIZE == 4096 && TLB_JC_GROUP == 64, "jc index");
+_Static_assert(TLB_JC_GROUP == 64, "jc index");
 _Static_assert(offsetof(struct hart, tlb) + sizeof(struct tlb) < (1u << 30),
 	       "hart fits disp32");
 
@@ -123,6 +123,8 @@ void stub_from(struct stub *s, uint8_t *rel32)
 }
 
 void exit_to(struct xlat *t, uint64_t target);
+static void emit_lookup_const(struct emit *e, const struct jit_buf *b,
+			      uint64_t pc);
 
 static void emit_stubs(struct xlat *t)
 {
@@ -138,8 +140,8 @@ static void emit_stubs(struct xlat *t)
 				/* a forward branch within the block */
 				jmp_to(&t->e, t->pos[s->local]);
 			} else if (s->relookup) {
-				mov_ri(&t->e, RAX, s->target);
-				jmp_to(&t->e, t->b->arch[T_MISS]);
+				/* under the new context: never chained */
+				emit_lookup_const(&t->e, t->b, s->target);
 			} else {
 				exit_to(t, s->target);
 			}
@@ -167,18 +169,22 @@ void emit_lookup(struct emit *e, const struct jit_buf *b)
 {
 	mov_rr(e, RCX, RAX);
 	shift_i(e, W64, SH_SHR, RCX, 12 - TLB_JC_ADDR_BITS);
-	alu_i(e, 0, ALU_AND, R(RCX),
-	      (int32_t)((TLB_JC_SIZE - 1) & ~(TLB_JC_GROUP - 1)));
 	mov_rr(e, RDX, RAX);
 	shift_i(e, W64, SH_SHR, RDX, 1);
+	alu_r(e, 0, ALU_XOR, RDX, R(RCX));
 	alu_i(e, 0, ALU_AND, R(RDX), TLB_JC_GROUP - 1);
+	alu_i(e, 0, ALU_AND, R(RCX),
+	      (int32_t)((TLB_JC_SIZE - 1) & ~(TLB_JC_GROUP - 1)));
 	alu_r(e, 0, ALU_OR, RCX, R(RDX));
 	shift_i(e, 0, SH_SHL, RCX, 5);
 	alu_r(e, W64, ALU_CMP, RAX, MX(RBP, RCX, JC_OFF(vpc)));
 	jcc_to(e, CC_NE, b->arch[T_MISS]);
-	mov_r_m(e, RDX, M(RBP, OFF(jit_ctx)));
-	alu_r(e, W64, ALU_CMP, RDX, MX(RBP, RCX, JC_OFF(ctx)));
+	mov_r_m(e, RDX, MX(RBP, RCX, JC_OFF(ctx)));
+	alu_r(e, W64, ALU_CMP, RDX, M(RBP, OFF(jit_ctx)));
+	uint8_t *hit = jcc32(e, CC_E);
+	alu_r(e, W64, ALU_CMP, RDX, M(RBP, OFF(jit_gctx)));
 	jcc_to(e, CC_NE, b->arch[T_MISS]);
+	bind(e, hit);
 	x86_op(e, 0, 0xff, 1, 4, MX(RBP, RCX, JC_OFF(code))); /* jmp */
 }
 
@@ -191,9 +197,12 @@ static void emit_lookup_const(struct emit *e, const struct jit_buf *b,
 	mov_ri(e, RAX, pc);
 	alu_r(e, W64, ALU_CMP, RAX, M(RBP, JC_OFF(vpc) + slot));
 	jcc_to(e, CC_NE, b->arch[T_MISS]);
-	mov_r_m(e, RDX, M(RBP, OFF(jit_ctx)));
-	alu_r(e, W64, ALU_CMP, RDX, M(RBP, JC_OFF(ctx) + slot));
+	mov_r_m(e, RDX, M(RBP, JC_OFF(ctx) + slot));
+	alu_r(e, W64, ALU_CMP, RDX, M(RBP, OFF(jit_ctx)));
+	uint8_t *hit = jcc32(e, CC_E);
+	alu_r(e, W64, ALU_CMP, RDX, M(RBP, OFF(jit_gctx)));
 	jcc_to(e, CC_NE, b->arch[T_MISS]);
+	bind(e, hit);
 	x86_op(e, 0, 0xff, 1, 4, M(RBP, JC_OFF(code) + slot)); /* jmp */
 }
 
