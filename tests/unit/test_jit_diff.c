@@ -277,7 +277,17 @@ static void gen_ctx(struct gen *g)
 			emit(g, enc_i(0x73, set ? 2 : 3, 0, rt, 0x100),
 			     set ? OP_CSRRS : OP_CSRRC);
 		}
-		gen_boundary(g);
+		/* translated code carries on under the new data MMU index
+		 * (a jump-cache lookup from inside the block) */
+		if (chance(g, 50)) {
+			gen_boundary(g);
+		} else {
+			unsigned r = pick_free(g);
+			for (unsigned i = 0, n = 2 + below(g, 4); i < n; i++)
+				emit(g, enc_i(0x13, 0, r, r, imm12(g)),
+				     OP_ADDI);
+			gen_ldst(g, false);
+		}
 		break;
 	case 2: /* M: MPRV with MPP=S around a few accesses */
 		if (m != PRV_M)
@@ -795,6 +805,13 @@ static const struct focus f_long = {"long_loops",
 static const struct focus f_remap = {"remapped_pins", 14,      150, MIXED,
 				     .remap = true,   BASE_MIX};
 
+/* S-mode context changes (SUM, satp, fences) in the middle of translated
+ * code that uses registers it has to borrow host registers for */
+static const struct focus f_ctx = {
+	"context_changes", 16,		150,	   PRV_S,	.p_x0 = 5,
+	.p_jit = 90,	   .w_alu = 30, .w_li = 4, .w_mem = 10, .w_branch = 3,
+	.w_jump = 2,	   .w_loop = 3, .w_c = 4,  .w_ctx = 25, .w_group = 5};
+
 /* groups of accesses sharing one TLB check */
 static const struct focus f_group = {
 	"grouped_accesses", 15,		 200,	    MIXED,	  .p_x0 = 5,
@@ -860,6 +877,10 @@ static void test_fp(void **state)
 {
 	run_focus(state, &f_fp);
 }
+static void test_context_changes(void **state)
+{
+	run_focus(state, &f_ctx);
+}
 static void test_grouped_accesses(void **state)
 {
 	run_focus(state, &f_group);
@@ -897,6 +918,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_long_loops, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_grouped_accesses, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_context_changes, setup,
 						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
