@@ -251,8 +251,16 @@ void tlb_hit(struct xlat *t, unsigned size, bool write)
 	/* the block's data MMU index is fixed: the entry is at
 	 * rbp + array + (va >> 12 & mask) * 32 */
 	int32_t arr = write ? OFF(tlb.w[t->dmmu]) : OFF(tlb.r[t->dmmu]);
-	mov_rr(e, RAX, RCX);
-	shift_i(e, W64, SH_SHR, RAX, 12 - 5);
+	if (__builtin_cpu_supports("bmi2")) {
+		/* rorx rax, rcx, 7 (BMI2): the low 32 bits are the shift's */
+		static const uint8_t rorx[] = {0xc4, 0xe3, 0xfb,
+					       0xf0, 0xc1, 12 - 5};
+		for (unsigned i = 0; i < sizeof(rorx); i++)
+			e8(e, rorx[i]);
+	} else {
+		mov_rr(e, RAX, RCX);
+		shift_i(e, W64, SH_SHR, RAX, 12 - 5);
+	}
 	alu_r(e, 0, ALU_AND, RAX, M(RBP, OFF(tlb.mask32)));
 	/* tlb_tag(): page, alignment bits and the context id */
 	mov_rr(e, RDX, RCX);
@@ -305,6 +313,7 @@ const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 	stub_from(ev, jcc32(&t->e, CC_NE));
 	ev = new_stub(t, vpc, JX_BUDGET);
 	ev->unretire = (int32_t)n;
+	t->budget_exit = ev;
 	alu_i(&t->e, W64, ALU_SUB, R(BUDGET), (int32_t)n);
 	stub_from(ev, jcc32(&t->e, CC_L));
 

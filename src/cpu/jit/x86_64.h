@@ -63,7 +63,8 @@ struct xlat {
 	} data[JIT_MAX_BLOCK_INSNS];
 	unsigned ndata;
 	unsigned nstubs;
-	int hreg[33]; /* host_of() for each guest register */
+	int hreg[33];		  /* host_of() for each guest register */
+	struct stub *budget_exit; /* the entry's: budget used up */
 	struct grp grp[JIT_MAX_BLOCK_INSNS];
 };
 

@@ -246,6 +246,32 @@ static void if_convert(struct xlat *t, int cc, unsigned j, const unsigned *dst)
 	cmov(e, W64, CC_NE, BUDGET, R(RAX));
 }
 
+/* A branch back to the block's start: a loop. The taken path goes round
+ * in place of leaving through a stub and coming back in at the entry:
+ * the event test, then the budget, charged with what one more time round
+ * will retire from the start (the k + 1 instructions up to here now,
+ * less nothing: the entry charged the block's length already, and a
+ * whole time round is the block's length minus the rest). */
+static void loop_back(struct xlat *t, int cc)
+{
+	struct emit *e = &t->e;
+	uint8_t *stay = jcc32(e, cc ^ 1);
+	/* an event: out through the entry (which will see it) */
+	struct stub *ev = new_stub(t, t->pc, JX_CHAIN);
+	ev->branch = true;
+	ev->target = t->vpc;
+	ev->unretire = (int32_t)(t->n - t->k - 1);
+	alu_i(e, 0, ALU_CMP, M(RBP, OFF(events)), 0);
+	stub_from(ev, jcc32(e, CC_NE));
+	alu_i(e, W64, ALU_SUB, R(BUDGET), (int32_t)(t->k + 1));
+	jcc_to(e, CC_GE, t->pos[0]);
+	/* used up: as if the entry had found it so */
+	stub_from(t->budget_exit, jmp32(e));
+	bind(e, stay);
+	if (t->k + 1 == t->n)
+		exit_to(t, t->pc + t->ins[t->k].len);
+}
+
 static void branch(struct xlat *t, const struct insn *in, int cc)
 {
 	int a = t->hreg[in->rs1];
@@ -258,6 +284,10 @@ static void branch(struct xlat *t, const struct insn *in, int cc)
 	else
 		alu_r(&t->e, W64, ALU_CMP, a, gop(t, in->rs2));
 	uint64_t target = t->pc + (uint64_t)(int64_t)in->imm;
+	if (target == t->vpc && t->budget_exit->nfrom < 3) {
+		loop_back(t, cc);
+		return;
+	}
 	if (t->k + 1 < t->n) {
 		/* inside the block: the fall-through path carries on here,
 		 * the taken one leaves from the cold end of the block */
