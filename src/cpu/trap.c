@@ -8,7 +8,12 @@ void hart_set_priv(struct hart *h, enum priv p)
 {
 	h->priv = p;
 	mmu_update_index(h);
-	hart_request_irq_check(h);
+	/* Another privilege may take an interrupt this one could not, but
+	 * only one already pending and enabled: a line raised later asks for
+	 * the check itself. (Every system call comes through here twice;
+	 * asking always made translated code leave at the next block.) */
+	if (hart_pending_irqs(h))
+		hart_request_irq_check(h);
 }
 
 void hart_raise(struct hart *h, uint64_t cause, uint64_t tval)

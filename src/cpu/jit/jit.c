@@ -451,9 +451,17 @@ int jit_csr(struct hart *h, const struct insn *in)
 		return 0;
 	h->x[in->rd] = old;
 	/* turning interrupts off (or nothing) needs no look at anything;
-	 * anything else may unmask an interrupt or change the MMU index */
-	if (h->mstatus == before || h->mstatus == (before & ~MSTATUS_SIE))
+	 * anything else may unmask an interrupt or change the MMU index.
+	 * csr_access asked for an interrupt check all the same: with
+	 * nothing pending there is nothing to check (a line raised from now
+	 * on asks again), and leaving at the next block entry for it made
+	 * every local_irq_save() cost a trip out of translated code. */
+	if (h->mstatus == before || h->mstatus == (before & ~MSTATUS_SIE)) {
+		atomic_fetch_and(&h->events, ~(uint32_t)EV_IRQ);
+		if (hart_pending_irqs(h))
+			atomic_fetch_or(&h->events, EV_IRQ);
 		return 1;
+	}
 	/* SIE set with nothing pending and enabled: nothing to take now
 	 * (a device raising a line later sets the event word) */
 	uint64_t changed = h->mstatus ^ before;
