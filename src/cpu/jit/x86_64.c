@@ -148,6 +148,8 @@ static void emit_stubs(struct xlat *t)
 			continue;
 		}
 		if (s->resume) {
+			if (s->areg != RCX)
+				mov_rr(&t->e, RCX, s->areg);
 			mov_ri(&t->e, RDX, s->size_write);
 			call_to(&t->e, t->b->arch[T_FILL]);
 			x86_op(&t->e, W64, 0x85, 1, RAX, R(RAX));
@@ -231,7 +233,10 @@ void exit_to(struct xlat *t, uint64_t target)
 void address(struct xlat *t, const struct insn *in)
 {
 	int b = t->hreg[in->rs1];
-	if (b != NOREG) {
+	t->areg = RCX;
+	if (b != NOREG && in->imm == 0) {
+		t->areg = b;
+	} else if (b != NOREG) {
 		lea(&t->e, RCX, M(b, in->imm));
 	} else {
 		load_g(t, RCX, in->rs1);
@@ -251,19 +256,22 @@ void tlb_hit(struct xlat *t, unsigned size, bool write)
 	/* the block's data MMU index is fixed: the entry is at
 	 * rbp + array + (va >> 12 & mask) * 32 */
 	int32_t arr = write ? OFF(tlb.w[t->dmmu]) : OFF(tlb.r[t->dmmu]);
+	int a = t->areg;
 	if (__builtin_cpu_supports("bmi2")) {
-		/* rorx rax, rcx, 7 (BMI2): the low 32 bits are the shift's */
-		static const uint8_t rorx[] = {0xc4, 0xe3, 0xfb,
-					       0xf0, 0xc1, 12 - 5};
-		for (unsigned i = 0; i < sizeof(rorx); i++)
-			e8(e, rorx[i]);
+		/* rorx rax, a, 7 (BMI2): the low 32 bits are the shift's */
+		e8(e, 0xc4);
+		e8(e, a & 8 ? 0xc3 : 0xe3);
+		e8(e, 0xfb);
+		e8(e, 0xf0);
+		e8(e, 0xc0 | (a & 7));
+		e8(e, 12 - 5);
 	} else {
-		mov_rr(e, RAX, RCX);
+		mov_rr(e, RAX, a);
 		shift_i(e, W64, SH_SHR, RAX, 12 - 5);
 	}
 	alu_r(e, 0, ALU_AND, RAX, M(RBP, OFF(tlb.mask32)));
 	/* tlb_tag(): page, alignment bits and the context id */
-	mov_rr(e, RDX, RCX);
+	mov_rr(e, RDX, a);
 	alu_i(e, W64, ALU_AND, R(RDX), (int32_t)(0xfffff000u | (size - 1)));
 	alu_r(e, W64, ALU_OR, RDX, M(RBP, OFF(tlb.cid)));
 	alu_r(e, W64, ALU_CMP, RDX,
@@ -281,6 +289,7 @@ void tlb_hit(struct xlat *t, unsigned size, bool write)
 		MX(RBP, RAX,
 		   arr + (int32_t)offsetof(struct tlb_entry, addend)));
 	s->resume = e->p;
+	s->areg = a;
 	s->size_write = size | (write ? 0x100 : 0);
 }
 

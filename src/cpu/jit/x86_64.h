@@ -26,6 +26,7 @@ struct stub {
 	 * `resume` with rax = the entry's addend */
 	const uint8_t *resume;
 	unsigned size_write;
+	int areg; /* with resume: the register holding the address */
 	/* a taken branch in the middle of the block: continue at target */
 	bool branch;
 	uint64_t target;
@@ -63,7 +64,8 @@ struct xlat {
 	} data[JIT_MAX_BLOCK_INSNS];
 	unsigned ndata;
 	unsigned nstubs;
-	int hreg[33];		  /* host_of() for each guest register */
+	int hreg[33]; /* host_of() for each guest register */
+	int areg;     /* where address() left the access's address */
 	struct stub *budget_exit; /* the entry's: budget used up */
 	struct grp grp[JIT_MAX_BLOCK_INSNS];
 };
@@ -84,9 +86,11 @@ void stub_from(struct stub *s, uint8_t *rel32);
 void exit_to(struct xlat *t, uint64_t target);
 /* jump to the block for guest pc rax through the jump cache */
 void emit_lookup(struct emit *e, const struct jit_buf *b);
-/* rcx = rs1 + imm */
+/* the access's address: t->areg = the base's own register when it has
+ * one and the offset is 0, else rcx = rs1 + imm */
 void address(struct xlat *t, const struct insn *in);
-/* rax = the TLB addend for an access of `size` at rcx, or leave */
+/* rax = the TLB addend for an access of `size` at t->areg, or leave;
+ * the host address is then rax + t->areg */
 void tlb_hit(struct xlat *t, unsigned size, bool write);
 /* call fn(h, copy of in) through T_CALL, with the guest registers it
  * reads (`reads`: bit per register) in h->x and rd reloaded after it;
@@ -103,7 +107,7 @@ unsigned x86_access_size(unsigned op, bool *write);
 /* fill t->grp for the block (x86_64_group.c) */
 void x86_plan_groups(struct xlat *t);
 /* a group member's operand, or for a leader: check the group's range
- * (rcx = the address) before its TLB test, and keep rax after it */
+ * (t->areg = the address) before its TLB test, and keep rax after it */
 struct opnd x86_member_operand(struct xlat *t, const struct insn *in);
 void x86_leader_range(struct xlat *t, const struct insn *in);
 void x86_leader_keep(struct xlat *t);

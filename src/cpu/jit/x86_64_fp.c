@@ -566,11 +566,11 @@ static void fp_load(struct xlat *t, const struct insn *in, unsigned size,
 	address(t, in);
 	tlb_hit(t, size, false);
 	if (size == 4) {
-		x86_op(e, 0, 0x8b, 1, RDX, MX(RAX, RCX, 0)); /* mov edx */
-		mov_ri(e, RAX, 0xffffffff00000000ull);	     /* NaN-box */
+		x86_op(e, 0, 0x8b, 1, RDX, MX(RAX, t->areg, 0)); /* mov edx */
+		mov_ri(e, RAX, 0xffffffff00000000ull);		 /* NaN-box */
 		alu_r(e, W64, ALU_OR, RDX, R(RAX));
 	} else {
-		mov_r_m(e, RDX, MX(RAX, RCX, 0));
+		mov_r_m(e, RDX, MX(RAX, t->areg, 0));
 		x86_op(e, OPS16 | W64, 0x0f6e, 2, 0, R(RDX)); /* movq xmm0 */
 	}
 	mov_m_r(e, FREG(in->rd), RDX);
@@ -590,7 +590,7 @@ static void fp_store(struct xlat *t, const struct insn *in, unsigned size,
 	address(t, in);
 	tlb_hit(t, size, true);
 	mov_r_m(&t->e, RDX, FREG(in->rs2));
-	x86_op(&t->e, size == 8 ? W64 : 0, 0x89, 1, RDX, MX(RAX, RCX, 0));
+	x86_op(&t->e, size == 8 ? W64 : 0, 0x89, 1, RDX, MX(RAX, t->areg, 0));
 }
 
 bool x86_fp_supports(const struct insn *in)

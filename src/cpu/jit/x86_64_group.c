@@ -181,7 +181,7 @@ void x86_leader_range(struct xlat *t, const struct insn *in)
 	struct stub *s = new_stub(t, t->pc, JX_INTERP);
 
 	/* (address of the group's first byte) & 0xfff + span <= 4096 */
-	x86_op(e, 0, 0x8d, 1, RDX, M(RCX, g->lo - in->imm)); /* lea edx */
+	x86_op(e, 0, 0x8d, 1, RDX, M(t->areg, g->lo - in->imm)); /* lea edx */
 	alu_i(e, 0, ALU_AND, R(RDX), 0xfff);
 	alu_i(e, 0, ALU_CMP, R(RDX), 4096 - (g->hi - g->lo));
 	stub_from(s, jcc32(e, CC_A));

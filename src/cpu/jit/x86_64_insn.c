@@ -20,6 +20,12 @@ static void alu_rr(struct xlat *t, const struct insn *in, int op)
 		finish(t, in->rd, d);
 		return;
 	}
+	int a = t->hreg[in->rs1], b = t->hreg[in->rs2], r = t->hreg[in->rd];
+	if (op == ALU_ADD && a != NOREG && b != NOREG && r != NOREG && r != a &&
+	    r != b) {
+		lea(&t->e, r, MX(a, b, 0)); /* three operands in one */
+		return;
+	}
 	int d = dst_reg(t, in->rd, in->rs2);
 	load_g(t, d, in->rs1);
 	alu_r(&t->e, W64, op, d, gop(t, in->rs2));
@@ -28,6 +34,11 @@ static void alu_rr(struct xlat *t, const struct insn *in, int op)
 
 static void alu_ri(struct xlat *t, const struct insn *in, int op)
 {
+	int a = t->hreg[in->rs1], r = t->hreg[in->rd];
+	if (op == ALU_ADD && a != NOREG && r != NOREG && r != a && in->imm) {
+		lea(&t->e, r, M(a, in->imm));
+		return;
+	}
 	int d = dst_reg(t, in->rd, 99);
 	if (in->rs1 == 0 && op != ALU_AND) {
 		mov_ri(&t->e, d, (uint64_t)(int64_t)in->imm);
@@ -321,7 +332,7 @@ static void load(struct xlat *t, const struct insn *in, unsigned size,
 		 unsigned flags, uint32_t opcode, int nopc)
 {
 	int d = t->hreg[in->rd] != NOREG ? t->hreg[in->rd] : RDX;
-	struct opnd m = MX(RAX, RCX, 0);
+	struct opnd m;
 
 	if (t->grp[t->k].role == GRP_MEMBER) {
 		m = x86_member_operand(t, in);
@@ -332,6 +343,7 @@ static void load(struct xlat *t, const struct insn *in, unsigned size,
 		tlb_hit(t, size, false);
 		if (t->grp[t->k].role == GRP_LEADER)
 			x86_leader_keep(t);
+		m = MX(RAX, t->areg, 0);
 	}
 	x86_op(&t->e, flags, opcode, nopc, d, m);
 	finish(t, in->rd, d);
@@ -341,7 +353,7 @@ static void store(struct xlat *t, const struct insn *in, unsigned size)
 {
 	static const unsigned fl[9] = {
 		[1] = BYTE, [2] = OPS16, [4] = 0, [8] = W64};
-	struct opnd m = MX(RAX, RCX, 0);
+	struct opnd m;
 
 	if (t->grp[t->k].role == GRP_MEMBER) {
 		m = x86_member_operand(t, in);
@@ -352,6 +364,7 @@ static void store(struct xlat *t, const struct insn *in, unsigned size)
 		tlb_hit(t, size, true);
 		if (t->grp[t->k].role == GRP_LEADER)
 			x86_leader_keep(t);
+		m = MX(RAX, t->areg, 0);
 	}
 	int v = t->hreg[in->rs2];
 	if (v == NOREG) {
@@ -371,7 +384,7 @@ static void amo(struct xlat *t, const struct insn *in, unsigned size, int alu)
 
 	address(t, in);
 	tlb_hit(t, size, true);
-	lea(e, RCX, MX(RAX, RCX, 0));
+	lea(e, RCX, MX(RAX, t->areg, 0));
 	load_g(t, RDX, in->rs2);
 	if (alu == -1) {
 		x86_op(e, w, 0x87, 1, RDX, M(RCX, 0)); /* xchg */
