@@ -281,11 +281,15 @@ static int translate_fill(struct hart *h, uint64_t va, unsigned size,
 		struct tlb_entry *e = &h->tlb.r[mmu_idx][i];
 		e->tag = tlb_tag(&h->tlb, va, 1);
 		e->addend = addend;
-	} else if (acc == ACC_WRITE) {
+	} else if (acc == ACC_WRITE && !gmem_page_flags(s, gpage)) {
+		/* no write entries for pages with flags: translated stores
+		 * do not look at them (setting one drops the entries) */
 		struct tlb_entry *e = &h->tlb.w[mmu_idx][i];
 		e->flags = &s->page_flags[(gpage - s->gpa) >> GUEST_PAGE_SHIFT];
-		e->tag = tlb_tag(&h->tlb, va, 1);
 		e->addend = addend;
+		e->tag = tlb_tag(&h->tlb, va, 1);
+		if (!gmem_note_write_fill(s, gpage, va))
+			e->tag = TLB_INVALID_TAG;
 	}
 	return 0;
 }

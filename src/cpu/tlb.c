@@ -1,5 +1,7 @@
 #include "cpu/tlb.h"
 
+#include <stdatomic.h>
+
 #define GEN_ONE (1ull << TLB_GEN_SHIFT)
 
 static void wipe_data(struct tlb *t)
@@ -157,4 +159,30 @@ void tlb_flush(struct tlb *t, int64_t va, int64_t asid)
 	}
 	drop_page(t, page);
 	jc_drop_va_page(t, page);
+}
+
+static void drop_write_entry(struct tlb_entry *e, uintptr_t host_page)
+{
+	uint64_t tag = atomic_load_explicit((_Atomic uint64_t *)&e->tag,
+					    memory_order_relaxed);
+	uint64_t page = tag & ~0xfffull;
+	if (tag != TLB_INVALID_TAG && e->addend + page == host_page)
+		atomic_store_explicit((_Atomic uint64_t *)&e->tag,
+				      TLB_INVALID_TAG, memory_order_relaxed);
+}
+
+void tlb_drop_write_page(struct tlb *t, uintptr_t host_page, uint64_t va_page)
+{
+	for (int m = 0; m < MMU_COUNT; m++) {
+		if (va_page == 1) { /* GMEM_WVA_SEVERAL: look everywhere */
+			for (unsigned i = 0; i < TLB_MAX_SIZE; i++)
+				drop_write_entry(&t->w[m][i], host_page);
+			continue;
+		}
+		/* the owner may be resizing: every size's index */
+		for (unsigned b = TLB_MIN_BITS; b <= TLB_MAX_BITS; b++)
+			drop_write_entry(
+				&t->w[m][(va_page >> 12) & ((1u << b) - 1)],
+				host_page);
+	}
 }

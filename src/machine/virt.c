@@ -73,6 +73,16 @@ static void code_written(void *opaque, uint64_t gpa_page)
 		hart_code_written(m->harts[i], gpa_page);
 }
 
+static void page_flag_set(void *opaque, uintptr_t host_page, uint64_t va_page)
+{
+	struct machine *m = opaque;
+
+	for (unsigned i = 0; i < m->nharts; i++)
+		if (m->harts[i]) /* (during setup) */
+			tlb_drop_write_page(&m->harts[i]->tlb, host_page,
+					    va_page);
+}
+
 /* ---- SBI host side ---- */
 
 static void sbi_hart_start(void *opaque, unsigned hartid, uint64_t start,
@@ -281,6 +291,7 @@ int machine_create(struct machine *m, const struct machine_config *cfg,
 		return -1;
 	}
 	m->mem.code_write_hook = code_written;
+	m->mem.flag_set_hook = page_flag_set;
 	m->mem.code_write_opaque = m;
 
 	m->nharts = cfg->smp;

@@ -87,7 +87,10 @@ int gmem_add_ram(struct guest_mem *m, uint64_t gpa, uint64_t size)
 	}
 	npages = size >> GUEST_PAGE_SHIFT;
 	s->page_flags = calloc(npages, 1);
-	if (!s->page_flags) {
+	s->write_va = calloc(npages, sizeof(uint64_t));
+	if (!s->page_flags || !s->write_va) {
+		free((void *)s->page_flags);
+		free((void *)s->write_va);
 		munmap(s->host, size);
 		if (fd >= 0)
 			close(fd);
@@ -109,6 +112,7 @@ void gmem_destroy(struct guest_mem *m)
 	for (int i = 0; i < m->nslots; i++) {
 		munmap(m->slots[i].host, m->slots[i].size);
 		free((void *)m->slots[i].page_flags);
+		free((void *)m->slots[i].write_va);
 		free((void *)m->slots[i].dirty);
 	}
 	if (m->ram_fd >= 0)
@@ -194,14 +198,36 @@ bool gmem_write(struct guest_mem *m, uint64_t gpa, const void *buf,
 	return true;
 }
 
+/* A fill and a flag racing: the fill records its va, then reads the
+ * flags; the setter sets the flag, then reads the va (both sequentially
+ * consistent). One of them sees the other, so either the filler drops its
+ * own entry or the setter finds it. */
 void gmem_set_page_flag(struct guest_mem *m, uint64_t gpa, uint8_t flag)
 {
 	struct mem_slot *s = gmem_find(m, gpa, 1);
 
-	if (s)
-		atomic_fetch_or(
-			&s->page_flags[(gpa - s->gpa) >> GUEST_PAGE_SHIFT],
-			flag);
+	if (!s)
+		return;
+	uint64_t p = (gpa - s->gpa) >> GUEST_PAGE_SHIFT;
+	if (atomic_fetch_or(&s->page_flags[p], flag))
+		return; /* had flags: no write entry was made since */
+	uint64_t va = atomic_exchange(&s->write_va[p], 0);
+	if (va && m->flag_set_hook)
+		m->flag_set_hook(m->code_write_opaque,
+				 (uintptr_t)(s->host + (p << GUEST_PAGE_SHIFT)),
+				 va);
+}
+
+bool gmem_note_write_fill(struct mem_slot *s, uint64_t gpa, uint64_t va)
+{
+	uint64_t p = (gpa - s->gpa) >> GUEST_PAGE_SHIFT, vp = va & ~0xfffull;
+	uint64_t cur = atomic_load(&s->write_va[p]);
+
+	while (cur != vp && cur != GMEM_WVA_SEVERAL &&
+	       !atomic_compare_exchange_weak(&s->write_va[p], &cur,
+					     cur ? GMEM_WVA_SEVERAL : vp))
+		;
+	return atomic_load(&s->page_flags[p]) == 0;
 }
 
 int gmem_dirty_log_start(struct guest_mem *m)

@@ -31,6 +31,10 @@ struct mem_slot {
 	uint64_t size;
 	uint8_t *host;
 	_Atomic uint8_t *page_flags; /* one byte per page */
+	/* per page: the guest-virtual page of the write-TLB fills made
+	 * since its flags were last set, GMEM_WVA_SEVERAL for more than one
+	 * (or 0: none), so that setting a flag can find the entries */
+	_Atomic uint64_t *write_va;
 	_Atomic uint64_t *dirty; /* one bit per page, NULL when not logging */
 };
 
@@ -43,6 +47,11 @@ struct guest_mem {
 	 * cleared): the CPU layer drops its predecoded copy. */
 	void (*code_write_hook)(void *opaque, uint64_t gpa_page);
 	void *code_write_opaque;
+	/* Called when a page gets its first flag: every hart drops its
+	 * write-TLB entries for it (translated stores do not look at the
+	 * flags). va_page as recorded in write_va; the same opaque. */
+	void (*flag_set_hook)(void *opaque, uintptr_t host_page,
+			      uint64_t va_page);
 };
 
 int gmem_init(struct guest_mem *m);
@@ -75,7 +84,13 @@ static inline uint8_t gmem_page_flags(struct mem_slot *s, uint64_t gpa)
 		memory_order_relaxed);
 }
 
+#define GMEM_WVA_SEVERAL 1ull
+
 void gmem_set_page_flag(struct guest_mem *m, uint64_t gpa, uint8_t flag);
+/* A write-TLB entry for the page at gpa was filled under va: recorded for
+ * gmem_set_page_flag. Returns false if the page has flags now (the caller
+ * must drop the entry: setting them may have missed it). */
+bool gmem_note_write_fill(struct mem_slot *s, uint64_t gpa, uint64_t va);
 
 /* Dirty logging for migration. */
 int gmem_dirty_log_start(struct guest_mem *m);

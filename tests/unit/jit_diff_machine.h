@@ -39,6 +39,12 @@ static void code_hook(void *opaque, uint64_t gpa_page)
 	hart_code_written(opaque, gpa_page);
 }
 
+static void flag_hook(void *opaque, uintptr_t host_page, uint64_t va_page)
+{
+	struct hart *h = opaque;
+	tlb_drop_write_page(&h->tlb, host_page, va_page);
+}
+
 static void both_write(struct fx *fx, uint64_t gpa, const void *p, uint64_t len)
 {
 	for (int i = 0; i < 2; i++)
@@ -133,6 +139,7 @@ static int setup(void **state)
 		assert_non_null(m->h);
 		assert_int_equal(hart_init(m->h, 0, &m->mem, &m->clock), 0);
 		m->mem.code_write_hook = code_hook;
+		m->mem.flag_set_hook = flag_hook;
 		m->mem.code_write_opaque = m->h;
 	}
 	fx->m[0].h->jit = jit_new();

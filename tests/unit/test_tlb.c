@@ -866,9 +866,8 @@ static void test_global_fetch_entries(void **state)
 	assert_false(fetch_valid(h, g));
 }
 
-/* Write entries carry a pointer to the page's guest_mem flags; the store
- * fast path may use an entry only while they are zero, so a page that
- * becomes code (or watched) needs no TLB flush. */
+/* Write entries carry a pointer to the page's guest_mem flags; the
+ * interpreter's store fast path uses an entry only while they are zero. */
 static void test_write_entry_page_flags(void **state)
 {
 	struct fixture *f = *state;
@@ -896,6 +895,51 @@ static void test_write_entry_page_flags(void **state)
 	assert_int_equal(mmu_store_slow(h, va + 8, 8, 0x66), MEM_WATCH);
 	assert_int_equal(h->exit.watch_addr, PA_4K + 8);
 	assert_int_equal(mem_rd64(f, PA_4K + 8), 0x66);
+}
+
+static void drop_hook(void *opaque, uintptr_t host_page, uint64_t va_page)
+{
+	tlb_drop_write_page(&((struct hart *)opaque)->tlb, host_page, va_page);
+}
+
+/* Translated stores do not look at the flags: a page's write entries exist
+ * only while it has none. Setting its first flag drops them in every hart
+ * (guest_mem.flag_set_hook), found by the virtual page recorded at fill
+ * (or by a search when several were); a page with flags gets none. */
+static void test_write_entries_dropped_by_flags(void **state)
+{
+	struct fixture *f = *state;
+	struct hart *h = f->h;
+	const uint64_t va = 0x10000000ull, va2 = 0x20001000ull;
+	uint64_t root = new_table(f);
+
+	f->mem.flag_set_hook = drop_hook;
+	f->mem.code_write_opaque = h;
+	map(f, root, 3, va, PA_4K, 0, RWX_AD);
+	map(f, root, 3, va2, PA_4K, 0, RWX_AD); /* an alias */
+	use_satp(h, SATP_MODE_SV39, 1, root, PRV_S);
+	struct tlb_entry *e = &h->tlb.w[MMU_S][tlb_index(&h->tlb, va)];
+	struct tlb_entry *e2 = &h->tlb.w[MMU_S][tlb_index(&h->tlb, va2)];
+
+	/* one virtual page: its entry goes */
+	assert_int_equal(mmu_store_slow(h, va + 8, 8, 1), MEM_OK);
+	assert_int_equal(e->tag, va | cid_of(&h->tlb, 1));
+	gmem_set_page_flag(&f->mem, PA_4K, GPAGE_CODE);
+	assert_int_equal(e->tag, TLB_INVALID_TAG);
+	/* with the flag set, a store fills no entry */
+	assert_int_equal(mmu_store_slow(h, va + 8, 8, 2), MEM_OK);
+	assert_int_equal(e->tag, TLB_INVALID_TAG);
+
+	/* cleared by a write (code_written), two aliases filled: both go */
+	atomic_store(&f->mem.slots[0].page_flags[(PA_4K - RAM_BASE) >> 12], 0);
+	assert_int_equal(mmu_store_slow(h, va + 8, 8, 3), MEM_OK);
+	assert_int_equal(mmu_store_slow(h, va2 + 8, 8, 4), MEM_OK);
+	assert_int_equal(e->tag, va | cid_of(&h->tlb, 1));
+	assert_int_equal(e2->tag, va2 | cid_of(&h->tlb, 1));
+	gmem_set_page_flag(&f->mem, PA_4K, GPAGE_WATCH);
+	assert_int_equal(e->tag, TLB_INVALID_TAG);
+	assert_int_equal(e2->tag, TLB_INVALID_TAG);
+	assert_int_equal(mem_rd64(f, PA_4K + 8), 4);
 }
 
 /* KNOWN BUG - fails until fixed: translate_fill() (mmu.c:269-288) and
@@ -972,6 +1016,7 @@ int main(void)
 		T(test_tlb_asid_tagging),
 		T(test_global_fetch_entries),
 		T(test_write_entry_page_flags),
+		T(test_write_entries_dropped_by_flags),
 		T(test_sfence_va_drops_whole_superpage),
 	};
 #undef T

@@ -276,15 +276,9 @@ void tlb_hit(struct xlat *t, unsigned size, bool write)
 	alu_r(e, W64, ALU_OR, RDX, M(RBP, OFF(tlb.cid)));
 	alu_r(e, W64, ALU_CMP, RDX,
 	      MX(RBP, RAX, arr + (int32_t)offsetof(struct tlb_entry, tag)));
+	/* a write entry exists only while its page has no flags (no code,
+	 * not watched): gmem_set_page_flag() drops them */
 	stub_from(s, jcc32(e, CC_NE));
-	if (write) {
-		mov_r_m(e, RDX,
-			MX(RBP, RAX,
-			   arr + (int32_t)offsetof(struct tlb_entry, flags)));
-		x86_op(e, 0, 0x80, 1, ALU_CMP, M(RDX, 0)); /* cmp byte */
-		e8(e, 0);
-		stub_from(s, jcc32(e, CC_NE));
-	}
 	mov_r_m(e, RAX,
 		MX(RBP, RAX,
 		   arr + (int32_t)offsetof(struct tlb_entry, addend)));
