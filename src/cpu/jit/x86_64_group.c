@@ -178,6 +178,13 @@ void x86_leader_range(struct xlat *t, const struct insn *in)
 {
 	const struct grp *g = &t->grp[t->k];
 	struct emit *e = &t->e;
+	bool write;
+	int32_t size = (int32_t)x86_access_size(in->op, &write);
+
+	/* within the leader's own bytes (the same words again): its
+	 * alignment test keeps them in one page */
+	if (g->lo >= in->imm && g->hi <= in->imm + size)
+		return;
 	struct stub *s = new_stub(t, t->pc, JX_INTERP);
 
 	/* (address of the group's first byte) & 0xfff + span <= 4096 */

@@ -286,14 +286,28 @@ static void loop_back(struct xlat *t, int cc)
 static void branch(struct xlat *t, const struct insn *in, int cc)
 {
 	int a = t->hreg[in->rs1];
-	if (a == NOREG) {
-		load_g(t, RAX, in->rs1);
-		a = RAX;
-	}
-	if (in->rs2 == 0)
+	if (in->rs1 == 0 && in->rs2 != 0) {
+		/* bgtz/blez and the like: 0 op b is b op' 0 */
+		static const int swapped[16] = {
+			[CC_E] = CC_E,	 [CC_NE] = CC_NE, [CC_L] = CC_G,
+			[CC_GE] = CC_LE, [CC_B] = CC_NE,  [CC_AE] = CC_E};
+		a = t->hreg[in->rs2];
+		if (a == NOREG) {
+			load_g(t, RAX, in->rs2);
+			a = RAX;
+		}
 		x86_op(&t->e, W64, 0x85, 1, a, R(a)); /* test a, a */
-	else
-		alu_r(&t->e, W64, ALU_CMP, a, gop(t, in->rs2));
+		cc = swapped[cc];
+	} else {
+		if (a == NOREG) {
+			load_g(t, RAX, in->rs1);
+			a = RAX;
+		}
+		if (in->rs2 == 0)
+			x86_op(&t->e, W64, 0x85, 1, a, R(a)); /* test a, a */
+		else
+			alu_r(&t->e, W64, ALU_CMP, a, gop(t, in->rs2));
+	}
 	uint64_t target = t->pc + (uint64_t)(int64_t)in->imm;
 	if (target == t->vpc && t->budget_exit->nfrom < 3) {
 		loop_back(t, cc);
