@@ -305,6 +305,7 @@ const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 	t->k = 0;
 	t->nstubs = 0;
 	t->ndata = 0;
+	t->held_k = -1;
 	for (unsigned g = 0; g < 33; g++)
 		t->hreg[g] = host_of(b, g);
 

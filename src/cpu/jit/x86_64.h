@@ -68,6 +68,12 @@ struct xlat {
 	int areg;     /* where address() left the access's address */
 	struct stub *budget_exit; /* the entry's: budget used up */
 	struct grp grp[JIT_MAX_BLOCK_INSNS];
+	/* what the group access just translated left in rax (the addend of
+	 * slot held_slot) and rcx (base + held_rcx_off), for the next */
+	int held_k;
+	unsigned held_slot;
+	bool held_rcx;
+	int32_t held_rcx_off;
 };
 
 /* guest register g as an operand: its host register or h->x[g] */

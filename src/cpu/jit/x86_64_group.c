@@ -161,17 +161,34 @@ void x86_plan_groups(struct xlat *t)
 			t->grp[i].role = GRP_NONE;
 }
 
+/* Members right after another access of their group find the addend
+ * (and an unpinned base) still in rax (rcx): nothing between them
+ * touches those, and no branch lands between them (groups end there). */
 struct opnd x86_member_operand(struct xlat *t, const struct insn *in)
 {
+	unsigned slot = t->grp[t->k].slot;
+	bool held = t->held_k == (int)t->k - 1 && t->held_slot == slot;
 	int b = t->hreg[in->rs1];
+	int32_t disp = in->imm;
 
-	mov_r_m(&t->e, RAX,
-		M(RBP, OFF(jit_addend) + 8 * (int32_t)t->grp[t->k].slot));
+	if (!held)
+		mov_r_m(&t->e, RAX,
+			M(RBP, OFF(jit_addend) + 8 * (int32_t)slot));
 	if (b == NOREG) {
-		load_g(t, RCX, in->rs1);
+		if (held && t->held_rcx) {
+			disp -= t->held_rcx_off;
+		} else {
+			load_g(t, RCX, in->rs1);
+			t->held_rcx = true;
+			t->held_rcx_off = 0;
+		}
 		b = RCX;
+	} else if (!held) {
+		t->held_rcx = false;
 	}
-	return MX(RAX, b, in->imm);
+	t->held_k = (int)t->k;
+	t->held_slot = slot;
+	return MX(RAX, b, disp);
 }
 
 void x86_leader_range(struct xlat *t, const struct insn *in)
@@ -198,6 +215,10 @@ void x86_leader_keep(struct xlat *t)
 {
 	mov_m_r(&t->e, M(RBP, OFF(jit_addend) + 8 * (int32_t)t->grp[t->k].slot),
 		RAX);
+	t->held_k = (int)t->k;
+	t->held_slot = t->grp[t->k].slot;
+	t->held_rcx = t->areg == RCX;
+	t->held_rcx_off = t->ins[t->k].imm;
 }
 
 #endif
