@@ -2,6 +2,7 @@
  * chaining and dropping blocks. See jit.h for the model. */
 #include "cpu/jit/jit.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,7 @@ struct jit_page {
 };
 
 struct jit {
+	size_t populated; /* code buffer mapped in up to here */
 	struct jit_buf buf;
 	struct jit_block *hash[BLOCK_HASH_SIZE];
 	struct jit_page *pages[PAGE_HASH_SIZE];
@@ -77,6 +79,68 @@ bool jit_host_supported(void)
 #endif
 }
 
+/* W^X: the code buffer is one memfd mapped twice, executable for running
+ * and writable for translating and patching, so no page is ever both. If
+ * the host refuses (no memfd), one read-write-execute mapping instead. */
+static void map_code_buffer(struct jit_buf *b)
+{
+	int fd = memfd_create("rvisor-jit", MFD_CLOEXEC);
+
+	b->base = NULL;
+	b->wx = 0;
+	if (fd >= 0 && ftruncate(fd, (off_t)b->size) == 0) {
+		void *x = mmap(NULL, b->size, PROT_READ | PROT_EXEC, MAP_SHARED,
+			       fd, 0);
+		void *w = mmap(NULL, b->size, PROT_READ | PROT_WRITE,
+			       MAP_SHARED, fd, 0);
+		if (x != MAP_FAILED && w != MAP_FAILED) {
+			madvise(x, b->size, MADV_HUGEPAGE);
+			b->base = x;
+			b->wx = (uint8_t *)w - (uint8_t *)x;
+		} else {
+			if (x != MAP_FAILED)
+				munmap(x, b->size);
+			if (w != MAP_FAILED)
+				munmap(w, b->size);
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	if (b->base)
+		return;
+	log_warn("jit: no second mapping for the code buffer (%s): "
+		 "it is writable and executable",
+		 strerror(errno));
+	b->base = map_huge(b->size);
+	if (b->base && mprotect(b->base, b->size,
+				PROT_READ | PROT_WRITE | PROT_EXEC) < 0) {
+		munmap(b->base, b->size);
+		b->base = NULL;
+	}
+}
+
+/* The two views of a fresh stretch of buffer, mapped in 2 MiB at a time
+ * rather than a page fault per 4 KiB in each (shared memory gets no
+ * transparent huge pages on most hosts) */
+#define POPULATE_CHUNK (2u << 20)
+static void populate_code(struct jit *j, size_t upto)
+{
+#ifdef MADV_POPULATE_WRITE
+	while (j->buf.wx && j->populated < upto && j->populated < j->buf.size) {
+		uint8_t *x = j->buf.base + j->populated;
+		size_t len = j->buf.size - j->populated < POPULATE_CHUNK
+				     ? j->buf.size - j->populated
+				     : POPULATE_CHUNK;
+		madvise(x + j->buf.wx, len, MADV_POPULATE_WRITE);
+		madvise(x, len, MADV_POPULATE_READ);
+		j->populated += len;
+	}
+#else
+	(void)j;
+	(void)upto;
+#endif
+}
+
 struct jit *jit_new(void)
 {
 	struct jit *j;
@@ -89,12 +153,7 @@ struct jit *jit_new(void)
 	j->block_pool = map_huge(MAX_BLOCKS * sizeof(*j->block_pool));
 	j->page_pool = calloc(MAX_PAGES, sizeof(*j->page_pool));
 	j->buf.size = JIT_BUF_SIZE;
-	j->buf.base = map_huge(j->buf.size);
-	if (j->buf.base && mprotect(j->buf.base, j->buf.size,
-				    PROT_READ | PROT_WRITE | PROT_EXEC) < 0) {
-		munmap(j->buf.base, j->buf.size);
-		j->buf.base = NULL;
-	}
+	map_code_buffer(&j->buf);
 	memcpy(j->buf.pins, default_pins, sizeof(default_pins));
 	if (!j->block_pool || !j->page_pool || !j->buf.base ||
 	    !jit_arch_init(&j->buf)) {
@@ -133,6 +192,8 @@ void jit_free(struct jit *j)
 	}
 	if (j->buf.base)
 		munmap(j->buf.base, j->buf.size);
+	if (j->buf.base && j->buf.wx)
+		munmap(j->buf.base + j->buf.wx, j->buf.size);
 	if (j->block_pool)
 		munmap(j->block_pool, MAX_BLOCKS * sizeof(*j->block_pool));
 	free(j->page_pool);
@@ -263,6 +324,7 @@ static struct jit_block *translate(struct hart *h, struct jit *j, uint64_t vpc,
 		return NULL;
 	if (n) {
 		size_t before = j->buf.used;
+		populate_code(j, before + JIT_MAX_BLOCK_BYTES);
 		code = jit_arch_translate(&j->buf, ins, n, vpc, next, h->dmmu);
 		if (!code)
 			return NULL;
@@ -591,7 +653,7 @@ enum jit_exit jit_run(struct hart *h)
 			if (!code)
 				return JIT_EXIT_INTERP;
 			if (gen == j->gen) {
-				jit_arch_patch(site, code);
+				jit_arch_patch(&j->buf, site, code);
 				j->stats.chains++;
 			}
 			break;

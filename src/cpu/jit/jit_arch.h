@@ -29,7 +29,10 @@ enum {
 #define JIT_PINS 10
 
 struct jit_buf {
-	uint8_t *base;
+	uint8_t *base; /* where the code runs: read and execute only */
+	/* base + wx is the same memory mapped read-write: all writing goes
+	 * there (W^X; 0 if the host gave no second mapping) */
+	ptrdiff_t wx;
 	size_t size;
 	size_t used;
 	size_t trampolines_end; /* a flush resets `used` to here */
@@ -73,7 +76,7 @@ const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 				  unsigned n, uint64_t vpc,
 				  enum jit_next next_kind, int dmmu);
 /* Point the chain jump at `site` to `target`. */
-void jit_arch_patch(uint8_t *site, const uint8_t *target);
+void jit_arch_patch(struct jit_buf *b, uint8_t *site, const uint8_t *target);
 
 static inline int jit_arch_enter(const struct jit_buf *b, struct hart *h,
 				 const void *code)

@@ -296,6 +296,7 @@ const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 	struct stub *ev;
 
 	t->e.p = t->e.start = start;
+	t->e.wx = b->wx;
 	t->e.end = b->base + b->size;
 	t->b = b;
 	t->vpc = vpc;
@@ -348,7 +349,7 @@ const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 		for (unsigned k = 0; k < sizeof(struct insn); k++)
 			e8(&t->e, ((const uint8_t *)&t->data[i].in)[k]);
 		if (t->e.p <= t->e.end)
-			memcpy(t->data[i].imm, &at, 8);
+			memcpy(t->data[i].imm + b->wx, &at, 8);
 	}
 	if (t->e.p > t->e.end)
 		return NULL;
@@ -357,9 +358,9 @@ const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 	return start;
 }
 
-void jit_arch_patch(uint8_t *site, const uint8_t *target)
+void jit_arch_patch(struct jit_buf *b, uint8_t *site, const uint8_t *target)
 {
-	patch_rel32(site, target);
+	patch_rel32(b->wx, site, target);
 }
 
 static void push(struct emit *e, int r)
@@ -379,7 +380,7 @@ static void pop(struct emit *e, int r)
 bool jit_arch_init(struct jit_buf *b)
 {
 	static const int saved[] = {RBP, RBX, R12, R13, R14, R15};
-	struct emit em = {b->base, b->base, b->base + b->size};
+	struct emit em = {b->base, b->base, b->base + b->size, b->wx};
 	struct emit *e = &em;
 
 	/* int enter(struct hart *h, const void *code) */
@@ -441,7 +442,7 @@ bool jit_arch_init(struct jit_buf *b)
 	 * guest registers in caller-saved host registers survive */
 	b->arch[T_CALL] = e->p;
 	if (call_at + 4 <= e->end)
-		patch_rel32(call_at, b->arch[T_CALL]);
+		patch_rel32(b->wx, call_at, b->arch[T_CALL]);
 	for (unsigned i = 0; i < 7; i++)
 		push(e, keep[i]);
 	mov_rr(e, RDI, RBP);

@@ -58,8 +58,11 @@ enum {
 /* shift group numbers */
 enum { SH_ROL = 0, SH_ROR = 1, SH_SHL = 4, SH_SHR = 5, SH_SAR = 7 };
 
+/* p, start and end are addresses in the executable view; bytes are
+ * written at the same place in the writable one, wx further on */
 struct emit {
 	uint8_t *p, *start, *end;
+	ptrdiff_t wx;
 };
 
 /* a register or [base + index + disp] operand */
@@ -101,7 +104,7 @@ static inline void
 e8(struct emit *e, unsigned v)
 {
 	if (e->p < e->end)
-		*e->p = (uint8_t)v;
+		e->p[e->wx] = (uint8_t)v;
 	e->p++;
 }
 
@@ -267,35 +270,35 @@ static inline uint8_t *jmp32(struct emit *e)
 	e32(e, 0);
 	return e->p - 4;
 }
-/* make the rel32 at `at` reach `target` */
-static inline void patch_rel32(uint8_t *at, const uint8_t *target)
+/* make the rel32 at `at` (executable view) reach `target` */
+static inline void patch_rel32(ptrdiff_t wx, uint8_t *at, const uint8_t *target)
 {
 	int32_t rel = (int32_t)(target - (at + 4));
-	memcpy(at, &rel, 4);
+	memcpy(at + wx, &rel, 4);
 }
 static inline void bind(struct emit *e, uint8_t *rel32_at)
 {
 	if (e->p <= e->end && rel32_at + 4 <= e->end)
-		patch_rel32(rel32_at, e->p);
+		patch_rel32(e->wx, rel32_at, e->p);
 }
 static inline void jmp_to(struct emit *e, const uint8_t *target)
 {
 	uint8_t *at = jmp32(e);
 	if (e->p <= e->end)
-		patch_rel32(at, target);
+		patch_rel32(e->wx, at, target);
 }
 static inline void call_to(struct emit *e, const uint8_t *target)
 {
 	e8(e, 0xe8);
 	e32(e, 0);
 	if (e->p <= e->end)
-		patch_rel32(e->p - 4, target);
+		patch_rel32(e->wx, e->p - 4, target);
 }
 static inline void jcc_to(struct emit *e, int cc, const uint8_t *target)
 {
 	uint8_t *at = jcc32(e, cc);
 	if (e->p <= e->end)
-		patch_rel32(at, target);
+		patch_rel32(e->wx, at, target);
 }
 
 #endif
