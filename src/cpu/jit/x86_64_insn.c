@@ -342,23 +342,27 @@ static void branch(struct xlat *t, const struct insn *in, int cc)
 	exit_to(t, target);
 }
 
+/* the host memory operand of a load or store: through the TLB test, or
+ * as a member of a group (x86_64_group.c) through its leader's */
+static struct opnd access_operand(struct xlat *t, const struct insn *in,
+				  unsigned size, bool write)
+{
+	if (t->grp[t->k].role == GRP_MEMBER)
+		return x86_member_operand(t, in);
+	address(t, in);
+	if (t->grp[t->k].role == GRP_LEADER)
+		x86_leader_range(t, in);
+	tlb_hit(t, size, write);
+	if (t->grp[t->k].role == GRP_LEADER)
+		x86_leader_keep(t);
+	return MX(RAX, t->areg, 0);
+}
+
 static void load(struct xlat *t, const struct insn *in, unsigned size,
 		 unsigned flags, uint32_t opcode, int nopc)
 {
 	int d = t->hreg[in->rd] != NOREG ? t->hreg[in->rd] : RDX;
-	struct opnd m;
-
-	if (t->grp[t->k].role == GRP_MEMBER) {
-		m = x86_member_operand(t, in);
-	} else {
-		address(t, in);
-		if (t->grp[t->k].role == GRP_LEADER)
-			x86_leader_range(t, in);
-		tlb_hit(t, size, false);
-		if (t->grp[t->k].role == GRP_LEADER)
-			x86_leader_keep(t);
-		m = MX(RAX, t->areg, 0);
-	}
+	struct opnd m = access_operand(t, in, size, false);
 	x86_op(&t->e, flags, opcode, nopc, d, m);
 	finish(t, in->rd, d);
 }
@@ -367,19 +371,7 @@ static void store(struct xlat *t, const struct insn *in, unsigned size)
 {
 	static const unsigned fl[9] = {
 		[1] = BYTE, [2] = OPS16, [4] = 0, [8] = W64};
-	struct opnd m;
-
-	if (t->grp[t->k].role == GRP_MEMBER) {
-		m = x86_member_operand(t, in);
-	} else {
-		address(t, in);
-		if (t->grp[t->k].role == GRP_LEADER)
-			x86_leader_range(t, in);
-		tlb_hit(t, size, true);
-		if (t->grp[t->k].role == GRP_LEADER)
-			x86_leader_keep(t);
-		m = MX(RAX, t->areg, 0);
-	}
+	struct opnd m = access_operand(t, in, size, true);
 	int v = t->hreg[in->rs2];
 	if (v == NOREG) {
 		load_g(t, RDX, in->rs2);
@@ -501,9 +493,9 @@ static void shadd(struct xlat *t, const struct insn *in, unsigned sh, bool uw)
 /* clang-format off: operation tables read better as tables */
 bool jit_arch_supports(const struct insn *in)
 {
+	if (x86_is_pure_alu(in->op))
+		return true;
 	switch (in->op) {
-	case OP_LUI:
-	case OP_AUIPC:
 	case OP_JAL:
 	case OP_JALR:
 	case OP_BEQ:
@@ -523,39 +515,9 @@ bool jit_arch_supports(const struct insn *in)
 	case OP_SH:
 	case OP_SW:
 	case OP_SD:
-	case OP_ADDI:
-	case OP_SLTI:
-	case OP_SLTIU:
-	case OP_XORI:
-	case OP_ORI:
-	case OP_ANDI:
-	case OP_SLLI:
-	case OP_SRLI:
-	case OP_SRAI:
-	case OP_ADD:
-	case OP_SUB:
-	case OP_SLL:
-	case OP_SLT:
-	case OP_SLTU:
-	case OP_XOR:
-	case OP_SRL:
-	case OP_SRA:
-	case OP_OR:
-	case OP_AND:
-	case OP_ADDIW:
-	case OP_SLLIW:
-	case OP_SRLIW:
-	case OP_SRAIW:
-	case OP_ADDW:
-	case OP_SUBW:
-	case OP_SLLW:
-	case OP_SRLW:
-	case OP_SRAW:
 	case OP_FENCE:
-	case OP_MUL:
 	case OP_MULH:
 	case OP_MULHU:
-	case OP_MULW:
 	case OP_DIV:
 	case OP_DIVU:
 	case OP_REM:
@@ -564,23 +526,9 @@ bool jit_arch_supports(const struct insn *in)
 	case OP_DIVUW:
 	case OP_REMW:
 	case OP_REMUW:
-	case OP_ADD_UW:
-	case OP_SH1ADD:
-	case OP_SH2ADD:
-	case OP_SH3ADD:
 	case OP_SH1ADD_UW:
 	case OP_SH2ADD_UW:
 	case OP_SH3ADD_UW:
-	case OP_ANDN:
-	case OP_ORN:
-	case OP_XNOR:
-	case OP_MAX:
-	case OP_MAXU:
-	case OP_MIN:
-	case OP_MINU:
-	case OP_SEXT_B:
-	case OP_SEXT_H:
-	case OP_ZEXT_H:
 	case OP_REV8:
 	case OP_CZERO_EQZ:
 	case OP_CZERO_NEZ:
