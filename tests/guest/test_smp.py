@@ -78,6 +78,11 @@ def main():
         out, rc = c.run("/bin/atomics %d 20000" % HARTS, timeout=300)
         if rc != 0 or "atomics: ok" not in out:
             fail("atomics: %r" % out)
+        # code rewritten by one hart, run by another (write-TLB entries
+        # of a page that becomes code must go in every hart)
+        out, rc = c.run("/bin/xmodify 3000", timeout=300)
+        if rc != 0 or "xmodify: ok" not in out:
+            fail("xmodify: %r" % out)
         lat, _ = c.run("/bin/ipi_latency 2000", timeout=120)
 
         c.send("poweroff -f\n")
