@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#define LI_A0(n) (0x00000513u | ((uint32_t)(n) & 0x7ff) << 20)
+#define LI_A0(n) (0x00000513u | ((uint32_t)(n)&0x7ff) << 20)
 #define RET	 0x00008067u
 
 static volatile uint32_t *page;
