@@ -2,6 +2,8 @@
 
 #include <stdatomic.h>
 
+#include "mem/guest_mem.h"
+
 #define GEN_ONE (1ull << TLB_GEN_SHIFT)
 
 static void wipe_data(struct tlb *t)
@@ -174,7 +176,7 @@ static void drop_write_entry(struct tlb_entry *e, uintptr_t host_page)
 void tlb_drop_write_page(struct tlb *t, uintptr_t host_page, uint64_t va_page)
 {
 	for (int m = 0; m < MMU_COUNT; m++) {
-		if (va_page == 1) { /* GMEM_WVA_SEVERAL: look everywhere */
+		if (va_page == GMEM_WVA_SEVERAL) { /* look everywhere */
 			for (unsigned i = 0; i < TLB_MAX_SIZE; i++)
 				drop_write_entry(&t->w[m][i], host_page);
 			continue;

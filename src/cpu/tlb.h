@@ -180,7 +180,7 @@ void tlb_note_fill(struct tlb *t);
 
 void tlb_flush_all(struct tlb *t);
 /* Drop the write entries that map host_page under va_page, or under any
- * page (va_page == GMEM_WVA_SEVERAL, 1); callable from any thread. */
+ * page (va_page == GMEM_WVA_SEVERAL); callable from any thread. */
 void tlb_drop_write_page(struct tlb *t, uintptr_t host_page, uint64_t va_page);
 /* drop the jump cache entries of one guest-physical page (code written) */
 void tlb_jc_drop_gpa_page(struct tlb *t, uint64_t gpa_page);

@@ -492,6 +492,17 @@ bool jit_lr_sc(struct hart *h, const struct insn *in)
 	return true;
 }
 
+/* keep csr_access's request for an interrupt check only if something is
+ * pending (cleared first: a line raised meanwhile is seen as pending) */
+static bool irq_check_if_pending(struct hart *h)
+{
+	atomic_fetch_and(&h->events, ~(uint32_t)EV_IRQ);
+	if (!hart_pending_irqs(h))
+		return false;
+	atomic_fetch_or(&h->events, EV_IRQ);
+	return true;
+}
+
 int jit_csr(struct hart *h, const struct insn *in)
 {
 	unsigned csr = (unsigned)in->imm;
@@ -519,9 +530,7 @@ int jit_csr(struct hart *h, const struct insn *in)
 	 * on asks again), and leaving at the next block entry for it made
 	 * every local_irq_save() cost a trip out of translated code. */
 	if (h->mstatus == before || h->mstatus == (before & ~MSTATUS_SIE)) {
-		atomic_fetch_and(&h->events, ~(uint32_t)EV_IRQ);
-		if (hart_pending_irqs(h))
-			atomic_fetch_or(&h->events, EV_IRQ);
+		irq_check_if_pending(h);
 		return 1;
 	}
 	/* SIE set with nothing pending and enabled: nothing to take now
@@ -540,11 +549,8 @@ int jit_csr(struct hart *h, const struct insn *in)
 		 * pending there is nothing to check, and the next block
 		 * entry would leave for it. A line raised from now on sets
 		 * the event word again. */
-		atomic_fetch_and(&h->events, ~(uint32_t)EV_IRQ);
-		if (hart_pending_irqs(h)) {
-			atomic_fetch_or(&h->events, EV_IRQ);
+		if (irq_check_if_pending(h))
 			return 2;
-		}
 	}
 	if (!(changed & MSTATUS_SUM))
 		return 1;

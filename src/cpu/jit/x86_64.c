@@ -287,6 +287,26 @@ void tlb_hit(struct xlat *t, unsigned size, bool write)
 	s->size_write = size | (write ? 0x100 : 0);
 }
 
+static void plan_local_targets(struct xlat *t)
+{
+	uint64_t pc = t->vpc;
+	for (unsigned i = 0; i < t->n; i++) {
+		const struct insn *in = &t->ins[i];
+		t->local[i] = -1;
+		if (in->op >= OP_BEQ && in->op <= OP_BGEU) {
+			uint64_t to = pc + (uint64_t)(int64_t)in->imm, p = pc;
+			for (unsigned j = i; j < t->n && p <= to; j++) {
+				if (p == to && j > i) {
+					t->local[i] = (int16_t)j;
+					break;
+				}
+				p += t->ins[j].len;
+			}
+		}
+		pc += in->len;
+	}
+}
+
 const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 				  unsigned n, uint64_t vpc,
 				  enum jit_next next_kind, int dmmu)
@@ -323,6 +343,7 @@ const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 	stub_from(ev, jcc32(&t->e, CC_L));
 
 	t->ins = in;
+	plan_local_targets(t);
 	x86_plan_groups(t);
 	for (unsigned i = 0; i < n; i++) {
 		t->k = i;

@@ -67,6 +67,9 @@ struct xlat {
 	int hreg[33]; /* host_of() for each guest register */
 	int areg;     /* where address() left the access's address */
 	struct stub *budget_exit; /* the entry's: budget used up */
+	/* for each conditional branch: the index of its target when that
+	 * lies further on in the block, else -1 (plan_local_targets) */
+	int16_t local[JIT_MAX_BLOCK_INSNS];
 	struct grp grp[JIT_MAX_BLOCK_INSNS];
 	/* what the group access just translated left in rax (the addend of
 	 * slot held_slot) and rcx (base + held_rcx_off), for the next */

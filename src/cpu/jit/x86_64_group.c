@@ -61,33 +61,15 @@ static void close_grp(struct open_grp *o)
 	o->open = false;
 }
 
-/* the instructions some branch in the block jumps to */
-static void local_targets(const struct xlat *t, bool *target)
-{
-	uint64_t pc = t->vpc;
-	for (unsigned i = 0; i < t->n; i++) {
-		const struct insn *in = &t->ins[i];
-		if (in->op >= OP_BEQ && in->op <= OP_BGEU) {
-			uint64_t to = pc + (uint64_t)(int64_t)in->imm, p = pc;
-			for (unsigned j = i; j < t->n && p <= to; j++) {
-				if (p == to && j > i) {
-					target[j] = true;
-					break;
-				}
-				p += t->ins[j].len;
-			}
-		}
-		pc += in->len;
-	}
-}
-
 void x86_plan_groups(struct xlat *t)
 {
 	struct open_grp open[GRP_SLOTS] = {0};
 	bool target[JIT_MAX_BLOCK_INSNS] = {0};
 	unsigned members[JIT_MAX_BLOCK_INSNS] = {0};
 
-	local_targets(t, target);
+	for (unsigned i = 0; i < t->n; i++)
+		if (t->local[i] >= 0)
+			target[t->local[i]] = true;
 	for (unsigned i = 0; i < t->n; i++) {
 		const struct insn *in = &t->ins[i];
 		bool write;

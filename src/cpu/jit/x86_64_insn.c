@@ -105,19 +105,6 @@ static void set_cond(struct xlat *t, const struct insn *in, int cc, bool imm)
 	store_g(t, in->rd, RAX);
 }
 
-/* the index of the instruction at `target` when it lies further on in
- * the block than instruction k, else -1 */
-static int local_index(const struct xlat *t, unsigned k, uint64_t target)
-{
-	uint64_t pc = t->pc;
-	for (unsigned j = k; j < t->n && pc <= target; j++) {
-		if (pc == target && j > k)
-			return (int)j;
-		pc += t->ins[j].len;
-	}
-	return -1;
-}
-
 bool x86_is_pure_alu(unsigned op)
 {
 	switch (op) {
@@ -200,20 +187,9 @@ static int hammock_end(const struct xlat *t, int j, unsigned *dst)
 		}
 	}
 	/* no earlier branch may land inside it */
-	uint64_t pc = t->vpc;
-	for (unsigned b = 0; b < t->k; b++) {
-		const struct insn *in = &t->ins[b];
-		if (in->op >= OP_BEQ && in->op <= OP_BGEU) {
-			uint64_t to = pc + (uint64_t)(int64_t)in->imm;
-			uint64_t lo = t->pc + t->ins[t->k].len;
-			uint64_t hi = lo;
-			for (unsigned i = t->k + 1; i < (unsigned)j; i++)
-				hi += t->ins[i].len;
-			if (to >= lo && to < hi)
-				return -1;
-		}
-		pc += in->len;
-	}
+	for (unsigned b = 0; b < t->k; b++)
+		if (t->local[b] > (int)t->k && t->local[b] < j)
+			return -1;
 	dst[2] = nd;
 	return j;
 }
@@ -309,7 +285,9 @@ static void branch(struct xlat *t, const struct insn *in, int cc)
 			alu_r(&t->e, W64, ALU_CMP, a, gop(t, in->rs2));
 	}
 	uint64_t target = t->pc + (uint64_t)(int64_t)in->imm;
-	if (target == t->vpc && t->budget_exit->nfrom < 3) {
+	if (target == t->vpc &&
+	    t->budget_exit->nfrom < sizeof(t->budget_exit->from) /
+					    sizeof(t->budget_exit->from[0])) {
 		loop_back(t, cc);
 		return;
 	}
@@ -322,7 +300,7 @@ static void branch(struct xlat *t, const struct insn *in, int cc)
 		s->unretire = (int32_t)(t->n - t->k - 1);
 		/* a forward target further on in the block: jump there,
 		 * giving back only the instructions skipped */
-		int j = local_index(t, t->k, target);
+		int j = t->local[t->k];
 		unsigned dst[3];
 		if (hammock_end(t, j, dst) >= 0) {
 			t->nstubs--; /* not needed after all */
@@ -493,28 +471,10 @@ static void shadd(struct xlat *t, const struct insn *in, unsigned sh, bool uw)
 /* clang-format off: operation tables read better as tables */
 bool jit_arch_supports(const struct insn *in)
 {
-	if (x86_is_pure_alu(in->op))
+	/* jumps, branches, loads and stores: all (see has_effects) */
+	if (x86_is_pure_alu(in->op) || (in->op >= OP_JAL && in->op <= OP_SD))
 		return true;
 	switch (in->op) {
-	case OP_JAL:
-	case OP_JALR:
-	case OP_BEQ:
-	case OP_BNE:
-	case OP_BLT:
-	case OP_BGE:
-	case OP_BLTU:
-	case OP_BGEU:
-	case OP_LB:
-	case OP_LH:
-	case OP_LW:
-	case OP_LD:
-	case OP_LBU:
-	case OP_LHU:
-	case OP_LWU:
-	case OP_SB:
-	case OP_SH:
-	case OP_SW:
-	case OP_SD:
 	case OP_FENCE:
 	case OP_MULH:
 	case OP_MULHU:
