@@ -8,11 +8,14 @@
 
 static void wipe_data(struct tlb *t)
 {
-	for (int m = 0; m < MMU_COUNT; m++)
+	for (int m = 0; m < MMU_COUNT; m++) {
 		for (uint64_t i = 0; i <= t->touched; i++) {
 			t->r[m][i].tag = TLB_INVALID_TAG;
 			t->w[m][i].tag = TLB_INVALID_TAG;
 		}
+		for (unsigned i = 0; i < TLB_SITES; i++)
+			t->site[m][i].tag = TLB_INVALID_TAG;
+	}
 }
 
 /* give the current (generation, ASID) its context id */
@@ -137,6 +140,9 @@ static void drop_page(struct tlb *t, uint64_t page)
 			w->tag = TLB_INVALID_TAG;
 		if (x->tag == page)
 			x->tag = TLB_INVALID_TAG;
+		for (unsigned i = 0; i < TLB_SITES; i++)
+			if ((t->site[m][i].tag & ~0xfffull) == page)
+				t->site[m][i].tag = TLB_INVALID_TAG;
 	}
 }
 

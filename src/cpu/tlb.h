@@ -59,6 +59,21 @@ struct tlb_entry {
 	uint64_t spare;
 };
 
+/* Site entries: a load in a loop gets one of its own, beside the TLB
+ * proper, holding the last page it hit: in a loop that walks a page the
+ * test is a compare with a fixed slot, and the host address does not
+ * wait on the TLB index. Filled (by translated code) only from a hit in
+ * the TLB proper under the same MMU index, and dropped whenever such an
+ * entry could be: a page fence scans them, a context id coming round
+ * again wipes them. Loads only: write entries must also go when another
+ * hart flags a page, which would mean a scan from other threads. */
+#define TLB_SITES 128
+
+struct tlb_site {
+	uint64_t tag; /* as tlb_entry.tag */
+	uintptr_t addend;
+};
+
 struct code_page;
 struct tlb_fetch_entry {
 	uint64_t tag;
@@ -122,6 +137,7 @@ struct tlb {
 		uint32_t asid;
 		uint32_t cid;
 	} cids[64]; /* recent ASIDs of this generation, by ASID % 64 */
+	struct tlb_site site[MMU_COUNT][TLB_SITES];
 	struct tlb_fetch_entry x[MMU_COUNT][TLB_X_SIZE];
 	struct tlb_jump jc[TLB_JC_SIZE];
 	/* last: only the first mask + 1 entries of each are touched */

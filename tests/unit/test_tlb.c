@@ -335,6 +335,41 @@ static void test_flush_by_va(void **state)
 	free(t);
 }
 
+/* Site entries (a loop's loads, filled by translated code): a fence
+ * naming their page drops them in every S/U index, other pages' stay;
+ * context ids handed out again wipe them all. */
+static void test_site_entries(void **state)
+{
+	(void)state;
+	struct tlb *t = new_tlb();
+	const uint64_t va1 = 0x0000000000456000ull, va2 = 0x0000000000789000ull;
+
+	for (int m = 0; m < MMU_COUNT; m++) {
+		t->site[m][3].tag = va1 | t->cid;
+		t->site[m][TLB_SITES - 1].tag = va2 | t->cid;
+	}
+	tlb_flush(t, (int64_t)(va1 | 0x123), -1);
+	for (int m = MMU_S; m < MMU_COUNT; m++) {
+		assert_int_equal(t->site[m][3].tag, TLB_INVALID_TAG);
+		assert_int_equal(t->site[m][TLB_SITES - 1].tag, va2 | t->cid);
+	}
+	assert_int_equal(t->site[MMU_M][3].tag, va1 | t->cid); /* physical */
+
+	/* ASIDs until the context ids come round again */
+	uint64_t first = t->cid;
+	unsigned asid = 1;
+	while (t->site[MMU_S][TLB_SITES - 1].tag != TLB_INVALID_TAG &&
+	       asid <= TLB_CID_MAX + 1)
+		tlb_set_asid(t, (uint16_t)asid++);
+	/* gone exactly when va2's context id went to another ASID */
+	assert_int_equal(asid, TLB_CID_MAX + 1);
+	assert_int_equal(t->cid, first);
+	for (int m = 0; m < MMU_COUNT; m++)
+		for (unsigned i = 0; i < TLB_SITES; i++)
+			assert_int_equal(t->site[m][i].tag, TLB_INVALID_TAG);
+	free(t);
+}
+
 /* sfence.vma x0, rs2: every page of one ASID (and, allowed by the spec
  * and done here to keep the fence O(1), every other page too). */
 static void test_flush_by_asid(void **state)
@@ -1000,6 +1035,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_flush_all),
 		cmocka_unit_test(test_flush_by_va),
+		cmocka_unit_test(test_site_entries),
 		cmocka_unit_test(test_flush_by_asid),
 		cmocka_unit_test(test_flush_by_va_and_asid),
 		cmocka_unit_test(test_flush_global),

@@ -84,7 +84,11 @@ bool jit_host_supported(void)
  * the host refuses (no memfd), one read-write-execute mapping instead. */
 static void map_code_buffer(struct jit_buf *b)
 {
-	int fd = memfd_create("rvisor-jit", MFD_CLOEXEC);
+	/* perf(1) reads /tmp/perf-PID.map only for anonymous mappings, so a
+	 * profiling run keeps the one writable and executable mapping */
+	int fd = getenv("RVISOR_PERF_MAP")
+			 ? -1
+			 : memfd_create("rvisor-jit", MFD_CLOEXEC);
 
 	b->base = NULL;
 	b->wx = 0;
@@ -108,9 +112,10 @@ static void map_code_buffer(struct jit_buf *b)
 		close(fd);
 	if (b->base)
 		return;
-	log_warn("jit: no second mapping for the code buffer (%s): "
-		 "it is writable and executable",
-		 strerror(errno));
+	if (fd >= 0 || !getenv("RVISOR_PERF_MAP"))
+		log_warn("jit: no second mapping for the code buffer (%s): "
+			 "it is writable and executable",
+			 strerror(errno));
 	b->base = map_huge(b->size);
 	if (b->base && mprotect(b->base, b->size,
 				PROT_READ | PROT_WRITE | PROT_EXEC) < 0) {

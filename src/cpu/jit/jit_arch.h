@@ -41,6 +41,7 @@ struct jit_buf {
 	/* the guest register each of the backend's pin slots holds, chosen
 	 * by jit.c; changing them means jit_arch_init() and a flush */
 	uint8_t pins[JIT_PINS];
+	unsigned next_site; /* the TLB site entry the next load takes */
 };
 
 /* Largest block in guest instructions (exit stubs: one per instruction

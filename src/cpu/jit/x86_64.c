@@ -111,6 +111,7 @@ struct stub *new_stub(struct xlat *t, uint64_t pc, int reason)
 	s->unretire = (int32_t)(t->n - t->k);
 	s->reason = reason;
 	s->resume = NULL;
+	s->site = 0;
 	s->branch = false;
 	s->relookup = false;
 	s->local = -1;
@@ -125,6 +126,27 @@ void stub_from(struct stub *s, uint8_t *rel32)
 void exit_to(struct xlat *t, uint64_t target);
 static void emit_lookup_const(struct emit *e, const struct jit_buf *b,
 			      uint64_t pc);
+
+#define ENTRY_TAG    ((int32_t)offsetof(struct tlb_entry, tag))
+#define ENTRY_ADDEND ((int32_t)offsetof(struct tlb_entry, addend))
+
+/* rax = (va >> 12 & mask) * 32, the offset of va's entry in an array */
+static void entry_offset(struct emit *e, int a)
+{
+	if (__builtin_cpu_supports("bmi2")) {
+		/* rorx rax, a, 7 (BMI2): the low 32 bits are the shift's */
+		e8(e, 0xc4);
+		e8(e, a & 8 ? 0xc3 : 0xe3);
+		e8(e, 0xfb);
+		e8(e, 0xf0);
+		e8(e, 0xc0 | (a & 7));
+		e8(e, 12 - 5);
+	} else {
+		mov_rr(e, RAX, a);
+		shift_i(e, W64, SH_SHR, RAX, 12 - 5);
+	}
+	alu_r(e, 0, ALU_AND, RAX, M(RBP, OFF(tlb.mask32)));
+}
 
 static void emit_stubs(struct xlat *t)
 {
@@ -146,6 +168,20 @@ static void emit_stubs(struct xlat *t)
 				exit_to(t, s->target);
 			}
 			continue;
+		}
+		if (s->site) {
+			/* the site entry missed: the TLB proper, and on a hit
+			 * the site takes its page (rdx: the tag sought) */
+			struct emit *e = &t->e;
+			entry_offset(e, s->areg);
+			alu_r(e, W64, ALU_CMP, RDX,
+			      MX(RBP, RAX, s->array + ENTRY_TAG));
+			uint8_t *miss = jcc32(e, CC_NE);
+			mov_r_m(e, RAX, MX(RBP, RAX, s->array + ENTRY_ADDEND));
+			mov_m_r(e, M(RBP, s->site), RDX);
+			mov_m_r(e, M(RBP, s->site + 8), RAX);
+			jmp_to(e, s->resume);
+			bind(e, miss);
 		}
 		if (s->resume) {
 			if (s->areg != RCX)
@@ -248,53 +284,61 @@ void address(struct xlat *t, const struct insn *in)
 /* The inline TLB hit test for an access of `size` bytes at rcx; leaves
  * rax = the host address of the guest page (minus its guest address), or
  * jumps to the instruction's exit stub. */
+/* A load in a loop whose block starts at t->vpc: the loop's body is
+ * this block, so the load comes round again, most often to the same
+ * page: it gets a site entry (tlb.h). */
+static int32_t site_for(struct xlat *t, bool write)
+{
+	if (write || !t->loop)
+		return 0;
+	unsigned i = t->b->next_site++ % TLB_SITES;
+	return OFF(tlb.site[t->dmmu]) + (int32_t)(i * sizeof(struct tlb_site));
+}
+
 void tlb_hit(struct xlat *t, unsigned size, bool write)
 {
 	struct emit *e = &t->e;
 	struct stub *s = new_stub(t, t->pc, JX_INTERP);
-
 	/* the block's data MMU index is fixed: the entry is at
 	 * rbp + array + (va >> 12 & mask) * 32 */
 	int32_t arr = write ? OFF(tlb.w[t->dmmu]) : OFF(tlb.r[t->dmmu]);
+	int32_t site = site_for(t, write);
 	int a = t->areg;
-	if (__builtin_cpu_supports("bmi2")) {
-		/* rorx rax, a, 7 (BMI2): the low 32 bits are the shift's */
-		e8(e, 0xc4);
-		e8(e, a & 8 ? 0xc3 : 0xe3);
-		e8(e, 0xfb);
-		e8(e, 0xf0);
-		e8(e, 0xc0 | (a & 7));
-		e8(e, 12 - 5);
-	} else {
-		mov_rr(e, RAX, a);
-		shift_i(e, W64, SH_SHR, RAX, 12 - 5);
-	}
-	alu_r(e, 0, ALU_AND, RAX, M(RBP, OFF(tlb.mask32)));
+
+	if (!site)
+		entry_offset(e, a);
 	/* tlb_tag(): page, alignment bits and the context id */
 	mov_rr(e, RDX, a);
 	alu_i(e, W64, ALU_AND, R(RDX), (int32_t)(0xfffff000u | (size - 1)));
 	alu_r(e, W64, ALU_OR, RDX, M(RBP, OFF(tlb.cid)));
-	alu_r(e, W64, ALU_CMP, RDX,
-	      MX(RBP, RAX, arr + (int32_t)offsetof(struct tlb_entry, tag)));
 	/* a write entry exists only while its page has no flags (no code,
 	 * not watched): gmem_set_page_flag() drops them */
-	stub_from(s, jcc32(e, CC_NE));
-	mov_r_m(e, RAX,
-		MX(RBP, RAX,
-		   arr + (int32_t)offsetof(struct tlb_entry, addend)));
+	if (site) {
+		alu_r(e, W64, ALU_CMP, RDX, M(RBP, site));
+		stub_from(s, jcc32(e, CC_NE));
+		mov_r_m(e, RAX, M(RBP, site + 8));
+	} else {
+		alu_r(e, W64, ALU_CMP, RDX, MX(RBP, RAX, arr + ENTRY_TAG));
+		stub_from(s, jcc32(e, CC_NE));
+		mov_r_m(e, RAX, MX(RBP, RAX, arr + ENTRY_ADDEND));
+	}
 	s->resume = e->p;
 	s->areg = a;
 	s->size_write = size | (write ? 0x100 : 0);
+	s->site = site;
+	s->array = arr;
 }
 
 static void plan_local_targets(struct xlat *t)
 {
 	uint64_t pc = t->vpc;
+	t->loop = false;
 	for (unsigned i = 0; i < t->n; i++) {
 		const struct insn *in = &t->ins[i];
 		t->local[i] = -1;
 		if (in->op >= OP_BEQ && in->op <= OP_BGEU) {
 			uint64_t to = pc + (uint64_t)(int64_t)in->imm, p = pc;
+			t->loop |= to == t->vpc;
 			for (unsigned j = i; j < t->n && p <= to; j++) {
 				if (p == to && j > i) {
 					t->local[i] = (int16_t)j;

@@ -26,7 +26,9 @@ struct stub {
 	 * `resume` with rax = the entry's addend */
 	const uint8_t *resume;
 	unsigned size_write;
-	int areg; /* with resume: the register holding the address */
+	int areg;      /* with resume: the register holding the address */
+	int32_t site;  /* with resume: the access's site entry (0: none) */
+	int32_t array; /* with site: the TLB array behind it */
 	/* a taken branch in the middle of the block: continue at target */
 	bool branch;
 	uint64_t target;
@@ -48,9 +50,10 @@ struct grp {
 
 struct xlat {
 	struct emit e;
-	const struct jit_buf *b;
+	struct jit_buf *b;
 	uint64_t vpc;  /* the block's first pc */
 	int dmmu;      /* the data MMU index it runs under */
+	bool loop;     /* a branch in the block goes back to its start */
 	uint64_t pc;   /* the instruction being translated */
 	unsigned n, k; /* block length, index of the current instruction */
 	const struct insn *ins;		   /* the block's instructions */
