@@ -8,13 +8,16 @@
  *                      previous one's store)
  *   10 other registers the hottest guest registers (jit_buf.pins), loaded on
  *                      entry and stored back on leaving; the others live
- *                      in h->x[] and are used as memory operands.
+ *                      in h->x[] and are used as memory operands. A block
+ *                      that loops may lend some of them to its own hot
+ *                      registers (plan_borrows).
  * A block starts by testing the event word and taking its length off the
  * budget; exits in the middle of a block give back what did not retire. */
 #if defined(__x86_64__)
 
 #include "cpu/jit/x86_64.h"
 
+#include "base/log.h"
 #include "cpu/mmu.h"
 
 _Static_assert(sizeof(struct tlb_entry) == 32, "tlb_entry layout");
@@ -99,12 +102,14 @@ void set_pc(struct xlat *t, uint64_t pc)
 
 void leave(struct xlat *t, int reason)
 {
+	unborrow(t);
 	mov_ri(&t->e, RAX, (uint64_t)reason);
 	jmp_to(&t->e, t->b->arch[T_LEAVE]);
 }
 
 struct stub *new_stub(struct xlat *t, uint64_t pc, int reason)
 {
+	BUG_ON(t->nstubs >= sizeof(t->stubs) / sizeof(t->stubs[0]));
 	struct stub *s = &t->stubs[t->nstubs++];
 	s->nfrom = 0;
 	s->pc = pc;
@@ -114,6 +119,7 @@ struct stub *new_stub(struct xlat *t, uint64_t pc, int reason)
 	s->site = 0;
 	s->branch = false;
 	s->relookup = false;
+	s->borrowed = t->borrow_on;
 	s->local = -1;
 	return s;
 }
@@ -152,6 +158,7 @@ static void emit_stubs(struct xlat *t)
 {
 	for (unsigned i = 0; i < t->nstubs; i++) {
 		struct stub *s = &t->stubs[i];
+		t->borrow_on = s->borrowed;
 		for (unsigned f = 0; f < s->nfrom; f++)
 			bind(&t->e, s->from[f]);
 		if (s->branch) {
@@ -163,6 +170,7 @@ static void emit_stubs(struct xlat *t)
 				jmp_to(&t->e, t->pos[s->local]);
 			} else if (s->relookup) {
 				/* under the new context: never chained */
+				unborrow(t);
 				emit_lookup_const(&t->e, t->b, s->target);
 			} else {
 				exit_to(t, s->target);
@@ -248,6 +256,10 @@ static void emit_lookup_const(struct emit *e, const struct jit_buf *b,
 void exit_to(struct xlat *t, uint64_t target)
 {
 	struct emit *e = &t->e;
+	bool lent = t->borrow_on;
+
+	unborrow(t);
+	t->borrow_on = false; /* for leave() below */
 
 	if (((target ^ t->vpc) & ~0xfffull) == 0) {
 		/* same page: a jump patched to the target block once it
@@ -261,6 +273,7 @@ void exit_to(struct xlat *t, uint64_t target)
 	} else {
 		emit_lookup_const(e, t->b, target);
 	}
+	t->borrow_on = lent;
 }
 
 /* ---- instructions ---- */
@@ -351,6 +364,85 @@ static void plan_local_targets(struct xlat *t)
 	}
 }
 
+/* Ten guest registers have host registers for good (the pins, learnt
+ * over the whole run). A block that loops back to its own start and uses
+ * another register much more often than one of the pinned ones (its
+ * loop's body counting four times) borrows that one's host register for
+ * it:
+ * swapped in after the entry checks (the pinned register then lives in
+ * h->x for the block), swapped back before every way out of the block's
+ * code (leave, chain, lookup); a loop back to the block's start stays
+ * inside. Calls to C (fills, helpers) keep all host registers, so they
+ * need no swap. Register fields of any kind count as uses (an F
+ * register's number too), which only makes choices worse. */
+#define BORROW_MIN_USES 8
+#define BORROW_MARGIN	4
+static void plan_borrows(struct xlat *t)
+{
+	unsigned uses[33] = {0};
+	bool moved[33] = {false};
+
+	/* the loop's body (up to the last branch back) counts 4 times */
+	unsigned body = 0;
+	uint64_t pc = t->vpc;
+	for (unsigned i = 0; i < t->n; pc += t->ins[i].len, i++)
+		if (t->ins[i].op >= OP_BEQ && t->ins[i].op <= OP_BGEU &&
+		    pc + (uint64_t)(int64_t)t->ins[i].imm == t->vpc)
+			body = i + 1;
+	for (unsigned i = 0; i < t->n; i++) {
+		const struct insn *in = &t->ins[i];
+		unsigned w = i < body ? 4 : 1;
+		uses[in->rd < 33 ? in->rd : 32] += w;
+		uses[in->rs1 < 33 ? in->rs1 : 32] += w;
+		uses[in->rs2 < 33 ? in->rs2 : 32] += w;
+		uses[in->rs3 < 33 ? in->rs3 : 32] += w;
+	}
+	while (t->loop &&
+	       t->nborrow < sizeof(t->borrow) / sizeof(t->borrow[0])) {
+		unsigned hot = 0, cold = 0;
+		for (unsigned g = 1; g < 32; g++) {
+			if (moved[g])
+				continue;
+			if (t->hreg[g] == NOREG &&
+			    (!hot || uses[g] > uses[hot]))
+				hot = g;
+			if (t->hreg[g] != NOREG &&
+			    (!cold || uses[g] < uses[cold]))
+				cold = g;
+		}
+		/* worth two moves in and two out on the way out */
+		if (!hot || !cold || uses[hot] < BORROW_MIN_USES ||
+		    uses[hot] < uses[cold] + BORROW_MARGIN)
+			break;
+		unsigned k = t->nborrow++;
+		t->borrow[k].host = t->hreg[cold];
+		t->borrow[k].pinned = cold;
+		t->borrow[k].guest = hot;
+		t->hreg[hot] = t->hreg[cold];
+		t->hreg[cold] = NOREG;
+		moved[hot] = moved[cold] = true;
+	}
+}
+
+static void borrow(struct xlat *t)
+{
+	for (unsigned k = 0; k < t->nborrow; k++) {
+		mov_m_r(&t->e, GX(t->borrow[k].pinned), t->borrow[k].host);
+		mov_r_m(&t->e, t->borrow[k].host, GX(t->borrow[k].guest));
+	}
+	t->borrow_on = t->nborrow > 0;
+}
+
+void unborrow(struct xlat *t)
+{
+	if (!t->borrow_on)
+		return;
+	for (unsigned k = 0; k < t->nborrow; k++) {
+		mov_m_r(&t->e, GX(t->borrow[k].guest), t->borrow[k].host);
+		mov_r_m(&t->e, t->borrow[k].host, GX(t->borrow[k].pinned));
+	}
+}
+
 const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 				  unsigned n, uint64_t vpc,
 				  enum jit_next next_kind, int dmmu)
@@ -370,6 +462,8 @@ const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 	t->k = 0;
 	t->nstubs = 0;
 	t->ndata = 0;
+	t->nborrow = 0;
+	t->borrow_on = false;
 	t->held_k = -1;
 	for (unsigned g = 0; g < 33; g++)
 		t->hreg[g] = host_of(b, g);
@@ -388,6 +482,8 @@ const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 
 	t->ins = in;
 	plan_local_targets(t);
+	plan_borrows(t);
+	borrow(t);
 	x86_plan_groups(t);
 	for (unsigned i = 0; i < n; i++) {
 		t->k = i;

@@ -32,6 +32,7 @@ struct stub {
 	/* a taken branch in the middle of the block: continue at target */
 	bool branch;
 	uint64_t target;
+	bool borrowed; /* made while registers were lent (see borrow) */
 	bool relookup; /* with branch: through the jump cache, never chained
 			* (the translation context changed) */
 	int local;     /* with branch: index of the target instruction when
@@ -58,7 +59,9 @@ struct xlat {
 	unsigned n, k; /* block length, index of the current instruction */
 	const struct insn *ins;		   /* the block's instructions */
 	uint8_t *pos[JIT_MAX_BLOCK_INSNS]; /* where each one's code starts */
-	struct stub stubs[2 * JIT_MAX_BLOCK_INSNS + 2];
+	/* at most three an instruction (a helper call that may leave after
+	 * it), two for the entry */
+	struct stub stubs[3 * JIT_MAX_BLOCK_INSNS + 8];
 	/* copies of instructions handed to C helpers, placed after the
 	 * block's code: the `mov rdx, imm64` to point at each */
 	struct {
@@ -70,6 +73,14 @@ struct xlat {
 	int hreg[33]; /* host_of() for each guest register */
 	int areg;     /* where address() left the access's address */
 	struct stub *budget_exit; /* the entry's: budget used up */
+	/* host registers of pinned guest registers lent to unpinned ones
+	 * the block uses much more (x86_64.c: plan_borrows) */
+	struct {
+		int host;
+		unsigned pinned, guest;
+	} borrow[8];
+	unsigned nborrow;
+	bool borrow_on; /* the code being emitted runs with them lent */
 	/* for each conditional branch: the index of its target when that
 	 * lies further on in the block, else -1 (plan_local_targets) */
 	int16_t local[JIT_MAX_BLOCK_INSNS];
@@ -94,6 +105,8 @@ void leave(struct xlat *t, int reason);
 /* an exit from the current instruction, jumped to from stub_from() */
 struct stub *new_stub(struct xlat *t, uint64_t pc, int reason);
 void stub_from(struct stub *s, uint8_t *rel32);
+/* before leaving the block's code: give lent registers back */
+void unborrow(struct xlat *t);
 /* continue at a guest pc known now: chained in the page, else looked up */
 void exit_to(struct xlat *t, uint64_t target);
 /* jump to the block for guest pc rax through the jump cache */

@@ -252,8 +252,11 @@ static void loop_back(struct xlat *t, int cc)
 	stub_from(ev, jcc32(e, CC_NE));
 	alu_i(e, W64, ALU_SUB, R(BUDGET), (int32_t)(t->k + 1));
 	jcc_to(e, CC_GE, t->pos[0]);
-	/* used up: as if the entry had found it so */
-	stub_from(t->budget_exit, jmp32(e));
+	/* used up: as if the entry had found it so (a stub of its own: this
+	 * one gives back lent registers, see plan_borrows) */
+	struct stub *used_up = new_stub(t, t->vpc, JX_BUDGET);
+	used_up->unretire = t->budget_exit->unretire;
+	stub_from(used_up, jmp32(e));
 	bind(e, stay);
 	if (t->k + 1 == t->n)
 		exit_to(t, t->pc + t->ins[t->k].len);
@@ -285,9 +288,7 @@ static void branch(struct xlat *t, const struct insn *in, int cc)
 			alu_r(&t->e, W64, ALU_CMP, a, gop(t, in->rs2));
 	}
 	uint64_t target = t->pc + (uint64_t)(int64_t)in->imm;
-	if (target == t->vpc &&
-	    t->budget_exit->nfrom < sizeof(t->budget_exit->from) /
-					    sizeof(t->budget_exit->from[0])) {
+	if (target == t->vpc) {
 		loop_back(t, cc);
 		return;
 	}
@@ -560,6 +561,7 @@ void x86_translate_insn(struct xlat *t, const struct insn *in)
 			alu_i(e, W64, ALU_ADD, R(RAX), in->imm);
 		alu_i(e, W64, ALU_AND, R(RAX), -2);
 		set_g_const(t, in->rd, t->pc + in->len); /* uses rcx only */
+		unborrow(t);
 		emit_lookup(e, t->b);
 		break;
 	case OP_BEQ: branch(t, in, CC_E); break;
