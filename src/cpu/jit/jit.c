@@ -296,9 +296,17 @@ static struct jit_block *translate(struct hart *h, struct jit *j, uint64_t vpc,
 	struct jit_block *b;
 	struct jit_page **pp, *p;
 
+	/* halfwords of the page already in the block: a jump is followed
+	 * (the block goes on at its target, jit_arch_translate() sees a JAL
+	 * that is not last) only to code not yet in it */
+	uint64_t seen[4096 / 2 / 64] = {0};
+
 	(void)h;
 	while (n < JIT_MAX_BLOCK_INSNS) {
 		uint32_t raw;
+		if (seen[off / 128] >> (off / 2 % 64) & 1)
+			break; /* a followed jump led back into the block */
+		seen[off / 128] |= 1ull << (off / 2 % 64);
 		if (off == 4094) {
 			uint16_t lo;
 			memcpy(&lo, host + off, 2);
@@ -314,6 +322,15 @@ static struct jit_block *translate(struct hart *h, struct jit *j, uint64_t vpc,
 		if (!jit_arch_supports(&ins[n])) {
 			next = NEXT_INTERP;
 			break;
+		}
+		if (ins[n].op == OP_JAL && (ins[n].rd == 0 || ins[n].rd == 32) &&
+		    n + 1 < JIT_MAX_BLOCK_INSNS) {
+			uint64_t to = off + (uint64_t)(int64_t)ins[n].imm;
+			if (to < 4096 && !(seen[to / 128] >> (to / 2 % 64) & 1)) {
+				off = (unsigned)to;
+				n++;
+				continue;
+			}
 		}
 		off += ins[n].len;
 		if (ends_block(ins[n++].op))

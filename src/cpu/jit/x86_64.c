@@ -342,25 +342,39 @@ void tlb_hit(struct xlat *t, unsigned size, bool write)
 	s->array = arr;
 }
 
+/* A JAL before the block's last instruction is one the block went on
+ * through (jit.c ends blocks at jumps it does not follow). */
+bool x86_jal_followed(const struct xlat *t, unsigned i)
+{
+	return t->ins[i].op == OP_JAL && i + 1 < t->n;
+}
+
+static void plan_pcs(struct xlat *t)
+{
+	t->pcs[0] = t->vpc;
+	for (unsigned i = 0; i < t->n; i++)
+		t->pcs[i + 1] =
+			t->pcs[i] + (x86_jal_followed(t, i)
+					     ? (uint64_t)(int64_t)t->ins[i].imm
+					     : t->ins[i].len);
+}
+
 static void plan_local_targets(struct xlat *t)
 {
-	uint64_t pc = t->vpc;
 	t->loop = false;
 	for (unsigned i = 0; i < t->n; i++) {
 		const struct insn *in = &t->ins[i];
 		t->local[i] = -1;
 		if (in->op >= OP_BEQ && in->op <= OP_BGEU) {
-			uint64_t to = pc + (uint64_t)(int64_t)in->imm, p = pc;
+			uint64_t to = t->pcs[i] + (uint64_t)(int64_t)in->imm;
 			t->loop |= to == t->vpc;
-			for (unsigned j = i; j < t->n && p <= to; j++) {
-				if (p == to && j > i) {
+			for (unsigned j = i + 1; j < t->n; j++) {
+				if (t->pcs[j] == to) {
 					t->local[i] = (int16_t)j;
 					break;
 				}
-				p += t->ins[j].len;
 			}
 		}
-		pc += in->len;
 	}
 }
 
@@ -384,10 +398,9 @@ static void plan_borrows(struct xlat *t)
 
 	/* the loop's body (up to the last branch back) counts 4 times */
 	unsigned body = 0;
-	uint64_t pc = t->vpc;
-	for (unsigned i = 0; i < t->n; pc += t->ins[i].len, i++)
+	for (unsigned i = 0; i < t->n; i++)
 		if (t->ins[i].op >= OP_BEQ && t->ins[i].op <= OP_BGEU &&
-		    pc + (uint64_t)(int64_t)t->ins[i].imm == t->vpc)
+		    t->pcs[i] + (uint64_t)(int64_t)t->ins[i].imm == t->vpc)
 			body = i + 1;
 	for (unsigned i = 0; i < t->n; i++) {
 		const struct insn *in = &t->ins[i];
@@ -481,6 +494,7 @@ const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 	stub_from(ev, jcc32(&t->e, CC_L));
 
 	t->ins = in;
+	plan_pcs(t);
 	plan_local_targets(t);
 	plan_borrows(t);
 	borrow(t);
@@ -490,7 +504,7 @@ const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 		t->pos[i] = t->e.p;
 		x86_translate_insn(t, &in[i]);
 		i = t->k; /* an if-converted branch translated on to here */
-		t->pc += in[i].len;
+		t->pc = t->pcs[i + 1];
 	}
 	/* a block ending in a jump or branch has its exits in place */
 	if (!insn_is_control(in[n - 1].op)) {

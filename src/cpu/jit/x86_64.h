@@ -59,6 +59,9 @@ struct xlat {
 	unsigned n, k; /* block length, index of the current instruction */
 	const struct insn *ins;		   /* the block's instructions */
 	uint8_t *pos[JIT_MAX_BLOCK_INSNS]; /* where each one's code starts */
+	/* each one's guest pc, and the pc after the last: a jump the block
+	 * went on through (jit.c) makes them not follow on by length */
+	uint64_t pcs[JIT_MAX_BLOCK_INSNS + 1];
 	/* at most three an instruction (a helper call that may leave after
 	 * it), two for the entry */
 	struct stub stubs[3 * JIT_MAX_BLOCK_INSNS + 8];
@@ -127,6 +130,7 @@ void helper_call(struct xlat *t, const struct insn *in, const void *fn,
 /* operations that only compute rd from registers: no memory, no traps,
  * no exits, no stubs, and only rax/rcx/rdx and flags as scratch */
 bool x86_is_pure_alu(unsigned op);
+bool x86_jal_followed(const struct xlat *t, unsigned i);
 /* the size of an integer load or store, 0 for other operations */
 unsigned x86_access_size(unsigned op, bool *write);
 /* fill t->grp for the block (x86_64_group.c) */

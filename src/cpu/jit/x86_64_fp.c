@@ -171,22 +171,21 @@ static unsigned knowledge_after(const struct insn *in, unsigned k)
 /* what holds on every path into the current instruction */
 static unsigned fp_known(const struct xlat *t)
 {
-	uint64_t targets[JIT_MAX_BLOCK_INSNS], pc = t->vpc;
-	unsigned nt = 0, k = 0;
+	uint64_t targets[JIT_MAX_BLOCK_INSNS];
+	unsigned nt = 0, k = 0, i;
 
-	for (unsigned i = 0;; i++) {
+	for (i = 0;; i++) {
 		for (unsigned j = 0; j < nt; j++)
-			if (targets[j] == pc)
+			if (targets[j] == t->pcs[i])
 				k = 0;
 		if (i == t->k || i >= t->n)
 			break;
 		const struct insn *in = &t->ins[i];
 		if (insn_is_control(in->op) && in->op != OP_JALR)
-			targets[nt++] = pc + (uint64_t)(int64_t)in->imm;
+			targets[nt++] = t->pcs[i] + (uint64_t)(int64_t)in->imm;
 		k = knowledge_after(in, k);
-		pc += in->len;
 	}
-	return pc == t->pc ? k : 0;
+	return t->pcs[i] == t->pc ? k : 0;
 }
 
 /* ---- one operation: inline code, and fp_exec() when it declines ---- */

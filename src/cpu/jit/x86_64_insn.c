@@ -210,7 +210,7 @@ static void if_convert(struct xlat *t, int cc, unsigned j, const unsigned *dst)
 		mov_m_r(e, M(RBP, OFF(jit_ifc) + 8 * (int32_t)(i + 1)), r);
 	}
 	for (unsigned i = t->k + 1; i < j; i++) {
-		t->pc += t->ins[t->k].len;
+		t->pc = t->pcs[i];
 		t->k = i;
 		t->pos[i] = e->p;
 		x86_translate_insn(t, &t->ins[i]);
@@ -553,7 +553,8 @@ void x86_translate_insn(struct xlat *t, const struct insn *in)
 		break;
 	case OP_JAL:
 		set_g_const(t, in->rd, t->pc + in->len);
-		exit_to(t, t->pc + (uint64_t)(int64_t)in->imm);
+		if (!x86_jal_followed(t, t->k))
+			exit_to(t, t->pc + (uint64_t)(int64_t)in->imm);
 		break;
 	case OP_JALR:
 		load_g(t, RAX, in->rs1);
