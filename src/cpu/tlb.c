@@ -6,6 +6,13 @@
 
 #define GEN_ONE (1ull << TLB_GEN_SHIFT)
 
+static void wipe_sites(struct tlb *t)
+{
+	for (int m = 0; m < MMU_COUNT; m++)
+		for (unsigned i = 0; i < TLB_SITES; i++)
+			t->site[m][i].tag = TLB_INVALID_TAG;
+}
+
 static void wipe_data(struct tlb *t)
 {
 	for (int m = 0; m < MMU_COUNT; m++) {
@@ -13,9 +20,8 @@ static void wipe_data(struct tlb *t)
 			t->r[m][i].tag = TLB_INVALID_TAG;
 			t->w[m][i].tag = TLB_INVALID_TAG;
 		}
-		for (unsigned i = 0; i < TLB_SITES; i++)
-			t->site[m][i].tag = TLB_INVALID_TAG;
 	}
+	wipe_sites(t);
 }
 
 /* give the current (generation, ASID) its context id */
@@ -25,8 +31,12 @@ static void assign_cid(struct tlb *t)
 	uint32_t asid = (uint32_t)(t->ctx & TLB_ASID_MASK);
 	unsigned slot = asid % 64;
 
+	uint64_t before = t->cid;
+
 	if (t->cids[slot].gen == gen && t->cids[slot].asid == asid) {
 		t->cid = (uint64_t)t->cids[slot].cid << TLB_CID_SHIFT;
+		if (t->cid != before)
+			wipe_sites(t); /* their tags hold no context id */
 		return;
 	}
 	if (t->next_cid == 0 || t->next_cid > TLB_CID_MAX) {
@@ -40,6 +50,7 @@ static void assign_cid(struct tlb *t)
 	t->cids[slot].asid = asid;
 	t->cids[slot].cid = t->next_cid++;
 	t->cid = (uint64_t)t->cids[slot].cid << TLB_CID_SHIFT;
+	wipe_sites(t);
 }
 
 void tlb_set_asid(struct tlb *t, uint16_t asid)

@@ -64,13 +64,14 @@ struct tlb_entry {
  * test is a compare with a fixed slot, and the host address does not
  * wait on the TLB index. Filled (by translated code) only from a hit in
  * the TLB proper under the same MMU index, and dropped whenever such an
- * entry could be: a page fence scans them, a context id coming round
- * again wipes them. Loads only: write entries must also go when another
- * hart flags a page, which would mean a scan from other threads. */
+ * entry could be: a page fence scans them, and any change of context id
+ * wipes them, so their tags need no id (one operation less a test).
+ * Loads only: write entries must also go when another hart flags a page,
+ * which would mean a scan from other threads. */
 #define TLB_SITES 128
 
 struct tlb_site {
-	uint64_t tag; /* as tlb_entry.tag */
+	uint64_t tag; /* as tlb_entry.tag, without the context id */
 	uintptr_t addend;
 };
 

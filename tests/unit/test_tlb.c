@@ -335,9 +335,9 @@ static void test_flush_by_va(void **state)
 	free(t);
 }
 
-/* Site entries (a loop's loads, filled by translated code): a fence
- * naming their page drops them in every S/U index, other pages' stay;
- * context ids handed out again wipe them all. */
+/* Site entries (a loop's loads, filled by translated code, tagged by
+ * page alone): a fence naming their page drops them in every S/U index,
+ * other pages' stay; any change of context id wipes them all. */
 static void test_site_entries(void **state)
 {
 	(void)state;
@@ -345,28 +345,32 @@ static void test_site_entries(void **state)
 	const uint64_t va1 = 0x0000000000456000ull, va2 = 0x0000000000789000ull;
 
 	for (int m = 0; m < MMU_COUNT; m++) {
-		t->site[m][3].tag = va1 | t->cid;
-		t->site[m][TLB_SITES - 1].tag = va2 | t->cid;
+		t->site[m][3].tag = va1;
+		t->site[m][TLB_SITES - 1].tag = va2;
 	}
 	tlb_flush(t, (int64_t)(va1 | 0x123), -1);
 	for (int m = MMU_S; m < MMU_COUNT; m++) {
 		assert_int_equal(t->site[m][3].tag, TLB_INVALID_TAG);
-		assert_int_equal(t->site[m][TLB_SITES - 1].tag, va2 | t->cid);
+		assert_int_equal(t->site[m][TLB_SITES - 1].tag, va2);
 	}
-	assert_int_equal(t->site[MMU_M][3].tag, va1 | t->cid); /* physical */
+	assert_int_equal(t->site[MMU_M][3].tag, va1); /* physical */
 
-	/* ASIDs until the context ids come round again */
-	uint64_t first = t->cid;
-	unsigned asid = 1;
-	while (t->site[MMU_S][TLB_SITES - 1].tag != TLB_INVALID_TAG &&
-	       asid <= TLB_CID_MAX + 1)
-		tlb_set_asid(t, (uint16_t)asid++);
-	/* gone exactly when va2's context id went to another ASID */
-	assert_int_equal(asid, TLB_CID_MAX + 1);
-	assert_int_equal(t->cid, first);
+	/* the same ASID again: the context id stays, and so do they */
+	tlb_set_asid(t, (uint16_t)(t->ctx & TLB_ASID_MASK));
+	assert_int_equal(t->site[MMU_S][TLB_SITES - 1].tag, va2);
+	/* another ASID: another id, and they go */
+	tlb_set_asid(t, 7);
 	for (int m = 0; m < MMU_COUNT; m++)
 		for (unsigned i = 0; i < TLB_SITES; i++)
 			assert_int_equal(t->site[m][i].tag, TLB_INVALID_TAG);
+	/* back to an ASID with an id of this generation: they go too */
+	t->site[MMU_U][5].tag = va2;
+	tlb_set_asid(t, 0);
+	assert_int_equal(t->site[MMU_U][5].tag, TLB_INVALID_TAG);
+	/* and at a full flush (a new generation, new ids) */
+	t->site[MMU_U][5].tag = va2;
+	tlb_flush_all(t);
+	assert_int_equal(t->site[MMU_U][5].tag, TLB_INVALID_TAG);
 	free(t);
 }
 

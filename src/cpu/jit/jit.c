@@ -323,10 +323,12 @@ static struct jit_block *translate(struct hart *h, struct jit *j, uint64_t vpc,
 			next = NEXT_INTERP;
 			break;
 		}
-		if (ins[n].op == OP_JAL && (ins[n].rd == 0 || ins[n].rd == 32) &&
+		if (ins[n].op == OP_JAL &&
+		    (ins[n].rd == 0 || ins[n].rd == 32) &&
 		    n + 1 < JIT_MAX_BLOCK_INSNS) {
 			uint64_t to = off + (uint64_t)(int64_t)ins[n].imm;
-			if (to < 4096 && !(seen[to / 128] >> (to / 2 % 64) & 1)) {
+			if (to < 4096 &&
+			    !(seen[to / 128] >> (to / 2 % 64) & 1)) {
 				off = (unsigned)to;
 				n++;
 				continue;

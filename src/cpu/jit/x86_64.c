@@ -179,13 +179,16 @@ static void emit_stubs(struct xlat *t)
 		}
 		if (s->site) {
 			/* the site entry missed: the TLB proper, and on a hit
-			 * the site takes its page (rdx: the tag sought) */
+			 * the site takes its page (rdx: the tag sought, but
+			 * for the context id) */
 			struct emit *e = &t->e;
 			entry_offset(e, s->areg);
+			alu_r(e, W64, ALU_OR, RDX, M(RBP, OFF(tlb.cid)));
 			alu_r(e, W64, ALU_CMP, RDX,
 			      MX(RBP, RAX, s->array + ENTRY_TAG));
 			uint8_t *miss = jcc32(e, CC_NE);
 			mov_r_m(e, RAX, MX(RBP, RAX, s->array + ENTRY_ADDEND));
+			alu_r(e, W64, ALU_XOR, RDX, M(RBP, OFF(tlb.cid)));
 			mov_m_r(e, M(RBP, s->site), RDX);
 			mov_m_r(e, M(RBP, s->site + 8), RAX);
 			jmp_to(e, s->resume);
@@ -320,10 +323,12 @@ void tlb_hit(struct xlat *t, unsigned size, bool write)
 
 	if (!site)
 		entry_offset(e, a);
-	/* tlb_tag(): page, alignment bits and the context id */
+	/* tlb_tag(): page, alignment bits and (not for a site) the
+	 * context id */
 	mov_rr(e, RDX, a);
 	alu_i(e, W64, ALU_AND, R(RDX), (int32_t)(0xfffff000u | (size - 1)));
-	alu_r(e, W64, ALU_OR, RDX, M(RBP, OFF(tlb.cid)));
+	if (!site)
+		alu_r(e, W64, ALU_OR, RDX, M(RBP, OFF(tlb.cid)));
 	/* a write entry exists only while its page has no flags (no code,
 	 * not watched): gmem_set_page_flag() drops them */
 	if (site) {
