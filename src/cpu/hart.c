@@ -146,9 +146,18 @@ void hart_set_pending(struct hart *h, uint64_t mip_bit)
 
 void hart_kick(struct hart *h)
 {
-	atomic_fetch_or(&h->events, EV_KICK);
+	hart_post_events(h, EV_KICK);
+}
+
+void hart_post_events(struct hart *h, uint32_t ev)
+{
+	/* sequentially consistent, as jit_run's setting of in_jit and its
+	 * look at the event word: one of the two sees the other */
+	atomic_fetch_or(&h->events, ev);
 	if (atomic_load(&h->idle))
 		hart_wake(h);
+	else if (atomic_load(&h->in_jit))
+		jit_kick(h);
 }
 
 void hart_wake(struct hart *h)
@@ -255,7 +264,7 @@ void hart_code_written(struct hart *h, uint64_t gpa_page)
 	if (h->inval_count < h->inval_cap)
 		h->inval_pages[h->inval_count++] = gpa_page;
 	pthread_mutex_unlock(&h->inval_lock);
-	atomic_fetch_or(&h->events, EV_CODE);
+	hart_post_events(h, EV_CODE);
 }
 
 void hart_process_code_invalidations(struct hart *h)
@@ -278,9 +287,7 @@ uint64_t hart_request_flush(struct hart *h, uint32_t what)
 {
 	atomic_fetch_or(&h->flush_what, what);
 	uint64_t seq = atomic_fetch_add(&h->flush_seq, 1) + 1;
-	atomic_fetch_or(&h->events, EV_FLUSH);
-	if (atomic_load(&h->idle))
-		hart_wake(h);
+	hart_post_events(h, EV_FLUSH);
 	return seq;
 }
 

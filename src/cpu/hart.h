@@ -134,6 +134,10 @@ struct hart {
 	enum priv priv;
 	_Atomic uint32_t events;
 	_Atomic uint32_t idle; /* the vcpu thread sleeps on `events` */
+	/* the vcpu thread runs translated code, which tests no event word:
+	 * whoever sets one sends it a signal (hart_post_events) */
+	_Atomic bool in_jit;
+	_Atomic bool jit_kicked; /* a signal is on its way */
 
 	int dmmu;	  /* mmu index for data accesses (honours MPRV) */
 	int immu;	  /* mmu index for fetches */
@@ -193,6 +197,8 @@ struct hart {
 	uint64_t jit_gctx;    /* the same for global pages (TLB_GLOBAL) */
 	int64_t jit_budget;   /* instructions left before a timer
 			       * check; blocks count it down */
+	int64_t jit_stolen;   /* taken off the budget to make translated
+			       * code leave (jit.c: kicks), given back */
 	uint8_t *jit_patch;   /* a chain exit's jump to patch */
 	uint64_t jit_scratch; /* an AMO operand, while its CAS loop runs */
 	uint64_t jit_ifc[3];  /* an if-converted branch: taken?, and the old
@@ -202,6 +208,8 @@ struct hart {
 
 	/* ---- everything above is cleared by hart_reset() ---- */
 	int reset_end;
+
+	pthread_t jit_thread; /* where jit_run last ran: jit_kick's target */
 
 	uint64_t mhartid;
 	struct guest_mem *mem;
@@ -251,6 +259,9 @@ void hart_set_irq_line(struct hart *h, uint64_t mip_bit, bool level);
 void hart_set_pending(struct hart *h, uint64_t mip_bit);
 /* Any thread: make hart_run return EXIT_REQUEST at the next block boundary. */
 void hart_kick(struct hart *h);
+/* Any thread: set bits of the event word and make sure the hart sees them
+ * soon: wake it if idle, signal it if it runs translated code. */
+void hart_post_events(struct hart *h, uint32_t ev);
 /* The vcpu thread: sleep until the event word changes or `timeout_ns`
  * (relative, UINT64_MAX: none) passes. */
 void hart_idle_wait(struct hart *h, uint64_t timeout_ns);

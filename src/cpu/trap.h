@@ -40,9 +40,7 @@ void hart_wake(struct hart *h);
 
 static inline void hart_request_irq_check(struct hart *h)
 {
-	atomic_fetch_or(&h->events, EV_IRQ);
-	if (atomic_load(&h->idle))
-		hart_wake(h);
+	hart_post_events(h, EV_IRQ);
 }
 
 #endif

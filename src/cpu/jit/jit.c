@@ -3,6 +3,8 @@
 #include "cpu/jit/jit.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,12 +148,58 @@ static void populate_code(struct jit *j, size_t upto)
 #endif
 }
 
+/* Events reach translated code by signal. Blocks do not test the event
+ * word (a load and a branch at every entry and every time round a loop);
+ * whoever sets it sends the hart's thread KICK_SIGNAL while that runs
+ * translated code, and the handler takes a large amount off the budget
+ * register, which the next budget test (at most a block away) finds
+ * negative: out it goes as if the budget had run out, and the amount is
+ * given back (h->jit_stolen) before anyone counts retired instructions.
+ * Where the signal finds no translated code running - C code, the
+ * translator, the way in - the event word is looked at anyway: before
+ * each entry here, and by the trampolines after every call to C. */
+#define KICK_SIGNAL SIGUSR2
+#define KICK_STEAL  (1ll << 40)
+
+static _Thread_local struct hart *kick_hart;
+
+static void on_kick(int sig, siginfo_t *si, void *ucontext)
+{
+	struct hart *h = kick_hart;
+
+	(void)sig;
+	(void)si;
+	if (h && h->jit &&
+	    atomic_load_explicit(&h->in_jit, memory_order_relaxed))
+		jit_arch_kicked(&h->jit->buf, h, ucontext, KICK_STEAL);
+}
+
+static void install_kick_handler(void)
+{
+	struct sigaction sa = {.sa_sigaction = on_kick,
+			       .sa_flags = SA_SIGINFO | SA_RESTART};
+	sigemptyset(&sa.sa_mask);
+	sigaction(KICK_SIGNAL, &sa, NULL);
+}
+
+void jit_kick(struct hart *h)
+{
+	if (pthread_equal(h->jit_thread, pthread_self()))
+		return; /* our own: the next look at the event word sees it */
+	if (atomic_exchange(&h->jit_kicked, true))
+		return; /* one on its way: it makes the hart look at them all */
+	pthread_kill(h->jit_thread, KICK_SIGNAL);
+}
+
 struct jit *jit_new(void)
 {
 	struct jit *j;
 
+	static pthread_once_t kick_once = PTHREAD_ONCE_INIT;
+
 	if (!jit_host_supported())
 		return NULL;
+	pthread_once(&kick_once, install_kick_handler);
 	j = calloc(1, sizeof(*j));
 	if (!j)
 		return NULL;
@@ -656,17 +704,17 @@ static void sample_registers(struct hart *h, struct jit *j)
 	j->stats.remaps++;
 }
 
-enum jit_exit jit_run(struct hart *h)
+static enum jit_exit run(struct hart *h, struct jit *j, const uint8_t *code)
 {
-	struct jit *j = h->jit;
-	const uint8_t *code;
-
-	jit_set_ctx(h);
-	code = find(h, j, h->pc, true);
-	if (!code)
-		return JIT_EXIT_NONE;
 	for (;;) {
+		/* the event word, once in_jit is set: anything set after this
+		 * sends a signal */
+		if (atomic_load(&h->events))
+			return JIT_EXIT_EVENTS;
 		int why = jit_arch_enter(&j->buf, h, code);
+		h->jit_budget += h->jit_stolen;
+		h->jit_stolen = 0;
+		atomic_store(&h->jit_kicked, false);
 		j->stats.exits[why % JX__COUNT]++;
 		switch (why) {
 		case JX_EVENTS: return JIT_EXIT_EVENTS;
@@ -691,4 +739,24 @@ enum jit_exit jit_run(struct hart *h)
 		default: return JIT_EXIT_INTERP;
 		}
 	}
+}
+
+enum jit_exit jit_run(struct hart *h)
+{
+	struct jit *j = h->jit;
+	const uint8_t *code;
+
+	jit_set_ctx(h);
+	code = find(h, j, h->pc, true);
+	if (!code)
+		return JIT_EXIT_NONE;
+	/* (a hart freed and made again may have the same address) */
+	kick_hart = h;
+	if (!pthread_equal(h->jit_thread, pthread_self()))
+		h->jit_thread = pthread_self();
+	atomic_store(&h->jit_kicked, false);
+	atomic_store(&h->in_jit, true);
+	enum jit_exit why = run(h, j, code);
+	atomic_store(&h->in_jit, false);
+	return why;
 }

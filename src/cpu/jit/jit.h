@@ -41,6 +41,11 @@ enum jit_exit {
  * instructions retired (the caller accounts them). */
 enum jit_exit jit_run(struct hart *h);
 
+/* Another thread set h's event word while h may be running translated
+ * code (which does not test it): interrupt it with a signal so that it
+ * leaves soon. Any thread; at most one signal on its way at a time. */
+void jit_kick(struct hart *h);
+
 /* Drop all translations (code cache flush, reset). */
 void jit_flush(struct hart *h);
 /* Guest-physical page `gpa_page` was written: drop its translations. */

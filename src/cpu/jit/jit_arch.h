@@ -16,7 +16,7 @@
 struct hart;
 
 enum {
-	JX_EVENTS = 0, /* events pending or timer poll due, at a block entry */
+	JX_EVENTS = 0, /* leave to look at events after a helper asked to */
 	JX_INTERP = 1, /* leave the instruction at pc to the interpreter */
 	JX_LOOKUP = 2, /* jump-cache miss for pc */
 	JX_CHAIN = 3,  /* direct jump to pc in the same page, not yet
@@ -38,6 +38,9 @@ struct jit_buf {
 	size_t trampolines_end; /* a flush resets `used` to here */
 	const uint8_t *enter;	/* int enter(struct hart *, const void *) */
 	const uint8_t *arch[8]; /* the backend's other trampolines */
+	/* from here in `enter` to arch[0] (leave, the last trampoline), and
+	 * in all blocks, the backend's budget register is live */
+	const uint8_t *budget_live;
 	/* the guest register each of the backend's pin slots holds, chosen
 	 * by jit.c; changing them means jit_arch_init() and a flush */
 	uint8_t pins[JIT_PINS];
@@ -76,6 +79,13 @@ enum jit_next { NEXT_CHAIN, NEXT_INTERP, NEXT_LOOKUP };
 const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 				  unsigned n, uint64_t vpc,
 				  enum jit_next next_kind, int dmmu);
+/* In the kick signal's handler on h's thread, interrupted at the state in
+ * `ucontext`: if that is translated code, take `steal` off the budget it
+ * holds (and add it to h->jit_stolen), so that it leaves at its next
+ * budget test. Anywhere else, nothing: C code and the entry look at the
+ * event word themselves. */
+void jit_arch_kicked(const struct jit_buf *b, struct hart *h, void *ucontext,
+		     int64_t steal);
 /* Point the chain jump at `site` to `target`. */
 void jit_arch_patch(struct jit_buf *b, uint8_t *site, const uint8_t *target);
 

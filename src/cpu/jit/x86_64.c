@@ -11,11 +11,14 @@
  *                      in h->x[] and are used as memory operands. A block
  *                      that loops may lend some of them to its own hot
  *                      registers (plan_borrows).
- * A block starts by testing the event word and taking its length off the
- * budget; exits in the middle of a block give back what did not retire. */
+ * A block starts by taking its length off the budget; exits in the middle
+ * of a block give back what did not retire. Events arrive as a signal that
+ * takes the budget away (jit.c, jit_arch_kicked). */
 #if defined(__x86_64__)
 
 #include "cpu/jit/x86_64.h"
+
+#include <ucontext.h>
 
 #include "base/log.h"
 #include "cpu/mmu.h"
@@ -486,12 +489,8 @@ const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 	for (unsigned g = 0; g < 33; g++)
 		t->hreg[g] = host_of(b, g);
 
-	/* entry: events, then count the block as retired if the budget
-	 * allows */
-	ev = new_stub(t, vpc, JX_EVENTS);
-	ev->unretire = 0;
-	alu_i(&t->e, 0, ALU_CMP, M(RBP, OFF(events)), 0);
-	stub_from(ev, jcc32(&t->e, CC_NE));
+	/* entry: count the block as retired if the budget allows (events
+	 * come by signal, which takes the budget away: jit.c) */
 	ev = new_stub(t, vpc, JX_BUDGET);
 	ev->unretire = (int32_t)n;
 	t->budget_exit = ev;
@@ -557,6 +556,36 @@ static void pop(struct emit *e, int r)
 	e8(e, 0x58 + (r & 7));
 }
 
+/* After a call to C from translated code: an event set meanwhile (by
+ * this thread, or by another whose signal found C code running) makes
+ * the code leave at its next budget test, as a kick would. Flags are
+ * free here; rax holds the result. */
+static void kicked_in_c(struct emit *e)
+{
+	const int32_t steal = 1 << 30;
+	alu_i(e, 0, ALU_CMP, M(RBP, OFF(events)), 0);
+	uint8_t *none = jcc32(e, CC_E);
+	alu_i(e, W64, ALU_SUB, R(BUDGET), steal);
+	alu_i(e, W64, ALU_ADD, M(RBP, OFF(jit_stolen)), steal);
+	bind(e, none);
+}
+
+void jit_arch_kicked(const struct jit_buf *b, struct hart *h, void *ucontext,
+		     int64_t steal)
+{
+	greg_t *g = ((ucontext_t *)ucontext)->uc_mcontext.gregs;
+	const uint8_t *rip = (const uint8_t *)(uintptr_t)g[REG_RIP];
+
+	if ((rip >= b->budget_live && rip < b->arch[T_LEAVE]) ||
+	    (rip >= b->base + b->trampolines_end && rip < b->base + b->size)) {
+		g[REG_R15] -= steal; /* translated code or a trampoline */
+		h->jit_stolen += steal;
+	} else if (rip >= b->enter && rip < b->budget_live) {
+		h->jit_budget -= steal; /* on the way in: not loaded yet */
+		h->jit_stolen += steal;
+	}
+}
+
 bool jit_arch_init(struct jit_buf *b)
 {
 	static const int saved[] = {RBP, RBX, R12, R13, R14, R15};
@@ -570,22 +599,13 @@ bool jit_arch_init(struct jit_buf *b)
 	alu_i(e, W64, ALU_SUB, R(RSP), 8); /* 16-byte aligned for calls */
 	mov_rr(e, RBP, RDI);
 	mov_rr(e, RAX, RSI);
+	/* from here to T_LEAVE r15 is the budget (jit_arch_kicked) */
+	mov_r_m(e, BUDGET, M(RBP, OFF(jit_budget)));
+	b->budget_live = e->p;
 	for (unsigned i = 0; i < JIT_PINS; i++)
 		if (b->pins[i])
 			mov_r_m(e, pin_host[i], GX(b->pins[i]));
-	mov_r_m(e, BUDGET, M(RBP, OFF(jit_budget)));
 	x86_op(e, 0, 0xff, 1, 4, R(RAX)); /* jmp rax */
-
-	/* leave: eax = reason */
-	b->arch[T_LEAVE] = e->p;
-	for (unsigned i = 0; i < JIT_PINS; i++)
-		if (b->pins[i])
-			mov_m_r(e, GX(b->pins[i]), pin_host[i]);
-	mov_m_r(e, M(RBP, OFF(jit_budget)), BUDGET);
-	alu_i(e, W64, ALU_ADD, R(RSP), 8);
-	for (int i = 5; i >= 0; i--)
-		pop(e, saved[i]);
-	e8(e, 0xc3);
 
 	/* lookup: rax = guest pc; the jump cache (tlb_jc_index()) */
 	/* jump-cache miss: rax = the guest pc. Ask C for the block (after
@@ -602,7 +622,7 @@ bool jit_arch_init(struct jit_buf *b)
 	x86_op(e, 0, 0xff, 1, 4, R(RAX)); /* jmp rax */
 	bind(e, none);
 	mov_ri(e, RAX, JX_LOOKUP);
-	jmp_to(e, b->arch[T_LEAVE]);
+	uint8_t *leave_at = jmp32(e); /* to T_LEAVE, emitted last */
 
 	/* fill: rcx = address, edx = size | write << 8; returns the addend
 	 * or 0 in rax, every other register as it was */
@@ -614,6 +634,7 @@ bool jit_arch_init(struct jit_buf *b)
 	mov_rr(e, RSI, RCX);
 	mov_ri(e, RAX, (uint64_t)(uintptr_t)mmu_fill_for_jit);
 	x86_op(e, 0, 0xff, 1, 2, R(RAX)); /* call rax */
+	kicked_in_c(e);
 	for (int i = 6; i >= 0; i--)
 		pop(e, keep[i]);
 	e8(e, 0xc3);
@@ -628,8 +649,22 @@ bool jit_arch_init(struct jit_buf *b)
 	mov_rr(e, RDI, RBP);
 	mov_rr(e, RSI, RDX);
 	x86_op(e, 0, 0xff, 1, 2, R(RAX)); /* call rax */
+	kicked_in_c(e);
 	for (int i = 6; i >= 0; i--)
 		pop(e, keep[i]);
+	e8(e, 0xc3);
+
+	/* leave: eax = reason (last: r15 is no budget from here on) */
+	b->arch[T_LEAVE] = e->p;
+	if (leave_at + 4 <= e->end)
+		patch_rel32(b->wx, leave_at, b->arch[T_LEAVE]);
+	for (unsigned i = 0; i < JIT_PINS; i++)
+		if (b->pins[i])
+			mov_m_r(e, GX(b->pins[i]), pin_host[i]);
+	mov_m_r(e, M(RBP, OFF(jit_budget)), BUDGET);
+	alu_i(e, W64, ALU_ADD, R(RSP), 8);
+	for (int i = 5; i >= 0; i--)
+		pop(e, saved[i]);
 	e8(e, 0xc3);
 
 	if (e->p > e->end)

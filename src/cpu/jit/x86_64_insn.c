@@ -215,6 +215,8 @@ static void if_convert(struct xlat *t, int cc, unsigned j, const unsigned *dst)
 		t->pos[i] = e->p;
 		x86_translate_insn(t, &t->ins[i]);
 	}
+	mov_ri(e, RDX, 0); /* (may clear flags) */
+	mov_ri(e, RCX, skipped);
 	x86_op(e, BYTE, 0x80, 1, ALU_CMP, M(RBP, OFF(jit_ifc))); /* cmp */
 	e8(e, 0);
 	for (unsigned i = 0; i < nd; i++) {
@@ -228,28 +230,22 @@ static void if_convert(struct xlat *t, int cc, unsigned j, const unsigned *dst)
 			mov_m_r(e, GX(dst[i]), RAX);
 		}
 	}
-	/* taken: the skipped instructions did not retire */
-	lea(e, RAX, M(BUDGET, (int32_t)skipped));
-	cmov(e, W64, CC_NE, BUDGET, R(RAX));
+	/* taken: the skipped instructions did not retire (one add: a kick
+	 * may change the budget between any two instructions) */
+	cmov(e, W64, CC_NE, RDX, R(RCX));
+	alu_r(e, W64, ALU_ADD, BUDGET, R(RDX));
 }
 
 /* A branch back to the block's start: a loop. The taken path goes round
  * in place of leaving through a stub and coming back in at the entry:
- * the event test, then the budget, charged with what one more time round
- * will retire from the start (the k + 1 instructions up to here now,
- * less nothing: the entry charged the block's length already, and a
- * whole time round is the block's length minus the rest). */
+ * the budget (events take it away: jit.c), charged with what one more time
+ * round will retire from the start (the k + 1 instructions up to here now, less
+ * nothing: the entry charged the block's length already, and a whole time round
+ * is the block's length minus the rest). */
 static void loop_back(struct xlat *t, int cc)
 {
 	struct emit *e = &t->e;
 	uint8_t *stay = jcc32(e, cc ^ 1);
-	/* an event: out through the entry (which will see it) */
-	struct stub *ev = new_stub(t, t->pc, JX_CHAIN);
-	ev->branch = true;
-	ev->target = t->vpc;
-	ev->unretire = (int32_t)(t->n - t->k - 1);
-	alu_i(e, 0, ALU_CMP, M(RBP, OFF(events)), 0);
-	stub_from(ev, jcc32(e, CC_NE));
 	alu_i(e, W64, ALU_SUB, R(BUDGET), (int32_t)(t->k + 1));
 	jcc_to(e, CC_GE, t->pos[0]);
 	/* used up: as if the entry had found it so (a stub of its own: this
