@@ -160,6 +160,23 @@ test_main:
 	sub	a1, a1, a0
 	CHECK_EQ a1, 101
 
+	TEST_CASE 27				/* an instruction across a page end */
+	li	s2, 40
+1:	jal	ra, cross_fn			/* often: translated, if ever */
+	addi	s2, s2, -1
+	bnez	s2, 1b
+	CHECK_EQ a0, 1
+	TEST_CASE 28				/* its second half rewritten */
+	lla	a1, cross_page
+	li	a2, 0x0020			/* li a0, 1 -> li a0, 2 */
+	sh	a2, 0(a1)
+	fence.i
+	li	s2, 40
+1:	jal	ra, cross_fn
+	addi	s2, s2, -1
+	bnez	s2, 1b
+	CHECK_EQ a0, 2
+
 	j	pass
 
 	.option	push
@@ -171,3 +188,14 @@ patch_me:
 new_insn:
 	li	a0, 2
 	.option	pop
+
+	/* li a0, 1 (0x00100513) from 2 bytes before a page end to 2 after */
+	.balign	4096
+	.skip	4096 - 6
+cross_fn:
+	.hword	0x0001				/* c.nop */
+	.hword	0x0001
+	.hword	0x0513
+cross_page:
+	.hword	0x0010
+	ret

@@ -332,6 +332,30 @@ static bool ends_block(unsigned op)
 	return op == OP_JAL || op == OP_JALR;
 }
 
+/* The first parcel of the page after the one of `va`, through the fetch
+ * TLB; false if it cannot be fetched now (the interpreter will fault). */
+static bool next_page_parcel(struct hart *h, uint64_t va, uint16_t *parcel)
+{
+	uint64_t next = (va | 0xfff) + 1;
+	const struct tlb_fetch_entry *e = &h->tlb.x[h->immu][tlb_x_index(next)];
+	const struct code_page *cp = e->cp;
+
+	if (e->tag != next || !tlb_ctx_valid(&h->tlb, e->ctx))
+		cp = mmu_fetch_probe(h, next);
+	if (!cp)
+		return false;
+	memcpy(parcel, cp->host, 2);
+	return true;
+}
+
+bool jit_crossing_ok(struct hart *h, const struct insn *in)
+{
+	uint16_t hi;
+
+	return next_page_parcel(h, h->pc, &hi) &&
+	       hi == (uint16_t)(in->raw >> 16);
+}
+
 /* Decode and translate the block at vpc (guest-physical gpa, the page's
  * bytes at `host`). Returns NULL if the buffer is full. */
 static struct jit_block *translate(struct hart *h, struct jit *j, uint64_t vpc,
@@ -349,20 +373,26 @@ static struct jit_block *translate(struct hart *h, struct jit *j, uint64_t vpc,
 	 * that is not last) only to code not yet in it */
 	uint64_t seen[4096 / 2 / 64] = {0};
 
-	(void)h;
 	while (n < JIT_MAX_BLOCK_INSNS) {
 		uint32_t raw;
 		if (seen[off / 128] >> (off / 2 % 64) & 1)
 			break; /* a followed jump led back into the block */
 		seen[off / 128] |= 1ull << (off / 2 % 64);
 		if (off == 4094) {
-			uint16_t lo;
+			uint16_t lo, hi;
 			memcpy(&lo, host + off, 2);
-			if ((lo & 3) == 3) { /* crosses the page */
-				next = NEXT_INTERP;
-				break;
-			}
 			raw = lo;
+			if ((lo & 3) == 3) {
+				/* crosses into the next page: its half as it is
+				 * now, which the code checks each time it runs
+				 * (jit_crossing_ok), so the block needs no word
+				 * of writes to, or remappings of, that page */
+				if (!next_page_parcel(h, vpc, &hi)) {
+					next = NEXT_INTERP;
+					break;
+				}
+				raw |= (uint32_t)hi << 16;
+			}
 		} else {
 			memcpy(&raw, host + off, 4);
 		}

@@ -61,6 +61,10 @@ const uint8_t *jit_lookup_from_code(struct hart *h, uint64_t pc);
 /* LR/SC for translated code (x[] must hold the operands): false, having
  * changed nothing, unless the access is plain cacheable RAM. */
 bool jit_lr_sc(struct hart *h, const struct insn *in);
+/* An instruction that ends its page (h->pc) and goes on into the next:
+ * whether that page's half of it is still what `in` was decoded from
+ * (false: nothing done, the interpreter's). */
+bool jit_crossing_ok(struct hart *h, const struct insn *in);
 /* CSR access for translated code: 0 (nothing done: the interpreter's),
  * 1 (done), 2 (done, but leave before the next instruction so pending
  * interrupts and a new MMU context are looked at), 3 (done, the data MMU

@@ -506,6 +506,13 @@ const uint8_t *jit_arch_translate(struct jit_buf *b, const struct insn *in,
 	for (unsigned i = 0; i < n; i++) {
 		t->k = i;
 		t->pos[i] = t->e.p;
+		if ((t->pc & 0xfff) == 0xffe && in[i].len == 4) {
+			/* the half in the next page may have changed */
+			set_pc(t, t->pc);
+			helper_call(t, &in[i], (const void *)jit_crossing_ok, 0,
+				    false, false);
+			t->held_k = -1; /* the call took rax and rcx */
+		}
 		x86_translate_insn(t, &in[i]);
 		i = t->k; /* an if-converted branch translated on to here */
 		t->pc = t->pcs[i + 1];
