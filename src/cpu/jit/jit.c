@@ -629,8 +629,9 @@ int jit_csr(struct hart *h, const struct insn *in)
 	 * anything else may unmask an interrupt or change the MMU index.
 	 * csr_access asked for an interrupt check all the same: with
 	 * nothing pending there is nothing to check (a line raised from now
-	 * on asks again), and leaving at the next block entry for it made
-	 * every local_irq_save() cost a trip out of translated code. */
+	 * on asks again), and leaving for it (the event word, seen on the
+	 * helper's return) made every local_irq_save() cost a trip out of
+	 * translated code. */
 	if (h->mstatus == before || h->mstatus == (before & ~MSTATUS_SIE)) {
 		irq_check_if_pending(h);
 		return 1;
@@ -648,9 +649,9 @@ int jit_csr(struct hart *h, const struct insn *in)
 		return 2;
 	if (changed) {
 		/* csr_access asked for an interrupt check; with nothing
-		 * pending there is nothing to check, and the next block
-		 * entry would leave for it. A line raised from now on sets
-		 * the event word again. */
+		 * pending there is nothing to check, and the event word
+		 * would make the code leave for it. A line raised from now
+		 * on sets the event word again. */
 		if (irq_check_if_pending(h))
 			return 2;
 	}

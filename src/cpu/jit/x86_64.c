@@ -300,9 +300,6 @@ void address(struct xlat *t, const struct insn *in)
 	}
 }
 
-/* The inline TLB hit test for an access of `size` bytes at rcx; leaves
- * rax = the host address of the guest page (minus its guest address), or
- * jumps to the instruction's exit stub. */
 /* A load in a loop whose block starts at t->vpc: the loop's body is
  * this block, so the load comes round again, most often to the same
  * page: it gets a site entry (tlb.h). */
@@ -314,6 +311,9 @@ static int32_t site_for(struct xlat *t, bool write)
 	return OFF(tlb.site[t->dmmu]) + (int32_t)(i * sizeof(struct tlb_site));
 }
 
+/* The inline TLB hit test for an access of `size` bytes at t->areg;
+ * leaves rax = the host address of the guest page (minus its guest
+ * address), or jumps to the instruction's exit stub. */
 void tlb_hit(struct xlat *t, unsigned size, bool write)
 {
 	struct emit *e = &t->e;
@@ -330,15 +330,14 @@ void tlb_hit(struct xlat *t, unsigned size, bool write)
 	 * context id */
 	mov_rr(e, RDX, a);
 	alu_i(e, W64, ALU_AND, R(RDX), (int32_t)(0xfffff000u | (size - 1)));
-	if (!site)
-		alu_r(e, W64, ALU_OR, RDX, M(RBP, OFF(tlb.cid)));
-	/* a write entry exists only while its page has no flags (no code,
-	 * not watched): gmem_set_page_flag() drops them */
 	if (site) {
 		alu_r(e, W64, ALU_CMP, RDX, M(RBP, site));
 		stub_from(s, jcc32(e, CC_NE));
 		mov_r_m(e, RAX, M(RBP, site + 8));
 	} else {
+		alu_r(e, W64, ALU_OR, RDX, M(RBP, OFF(tlb.cid)));
+		/* a write entry exists only while its page has no flags (no
+		 * code, not watched): gmem_set_page_flag() drops them */
 		alu_r(e, W64, ALU_CMP, RDX, MX(RBP, RAX, arr + ENTRY_TAG));
 		stub_from(s, jcc32(e, CC_NE));
 		mov_r_m(e, RAX, MX(RBP, RAX, arr + ENTRY_ADDEND));
@@ -370,12 +369,16 @@ static void plan_pcs(struct xlat *t)
 static void plan_local_targets(struct xlat *t)
 {
 	t->loop = false;
+	t->body = 0;
 	for (unsigned i = 0; i < t->n; i++) {
 		const struct insn *in = &t->ins[i];
 		t->local[i] = -1;
 		if (in->op >= OP_BEQ && in->op <= OP_BGEU) {
 			uint64_t to = t->pcs[i] + (uint64_t)(int64_t)in->imm;
-			t->loop |= to == t->vpc;
+			if (to == t->vpc) {
+				t->loop = true;
+				t->body = i + 1;
+			}
 			for (unsigned j = i + 1; j < t->n; j++) {
 				if (t->pcs[j] == to) {
 					t->local[i] = (int16_t)j;
@@ -390,8 +393,7 @@ static void plan_local_targets(struct xlat *t)
  * over the whole run). A block that loops back to its own start and uses
  * another register much more often than one of the pinned ones (its
  * loop's body counting four times) borrows that one's host register for
- * it:
- * swapped in after the entry checks (the pinned register then lives in
+ * it: swapped in after the entry checks (the pinned register then lives in
  * h->x for the block), swapped back before every way out of the block's
  * code (leave, chain, lookup); a loop back to the block's start stays
  * inside. Calls to C (fills, helpers) keep all host registers, so they
@@ -404,15 +406,9 @@ static void plan_borrows(struct xlat *t)
 	unsigned uses[33] = {0};
 	bool moved[33] = {false};
 
-	/* the loop's body (up to the last branch back) counts 4 times */
-	unsigned body = 0;
-	for (unsigned i = 0; i < t->n; i++)
-		if (t->ins[i].op >= OP_BEQ && t->ins[i].op <= OP_BGEU &&
-		    t->pcs[i] + (uint64_t)(int64_t)t->ins[i].imm == t->vpc)
-			body = i + 1;
 	for (unsigned i = 0; i < t->n; i++) {
 		const struct insn *in = &t->ins[i];
-		unsigned w = i < body ? 4 : 1;
+		unsigned w = i < t->body ? 4 : 1;
 		uses[in->rd < 33 ? in->rd : 32] += w;
 		uses[in->rs1 < 33 ? in->rs1 : 32] += w;
 		uses[in->rs2 < 33 ? in->rs2 : 32] += w;

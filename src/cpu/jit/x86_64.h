@@ -55,6 +55,7 @@ struct xlat {
 	uint64_t vpc;  /* the block's first pc */
 	int dmmu;      /* the data MMU index it runs under */
 	bool loop;     /* a branch in the block goes back to its start */
+	unsigned body; /* the loop's body: up to the last such branch */
 	uint64_t pc;   /* the instruction being translated */
 	unsigned n, k; /* block length, index of the current instruction */
 	const struct insn *ins;		   /* the block's instructions */
@@ -63,7 +64,7 @@ struct xlat {
 	 * went on through (jit.c) makes them not follow on by length */
 	uint64_t pcs[JIT_MAX_BLOCK_INSNS + 1];
 	/* at most three an instruction (a helper call that may leave after
-	 * it), two for the entry */
+	 * it), one for the entry */
 	struct stub stubs[3 * JIT_MAX_BLOCK_INSNS + 8];
 	/* copies of instructions handed to C helpers, placed after the
 	 * block's code: the `mov rdx, imm64` to point at each */
