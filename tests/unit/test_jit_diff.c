@@ -392,6 +392,28 @@ static const uint8_t bf3[] = {0, 1, 4, 5, 6, 7};
 static const uint16_t bop[] = {OP_BEQ, OP_BNE,	OP_BLT,
 			       OP_BGE, OP_BLTU, OP_BGEU};
 
+/* rd = rs or rd = imm in one of its spellings (the bodies of selects:
+ * the JIT turns a branch over moves only into cmovs) */
+static void gen_move(struct gen *g)
+{
+	unsigned rd = pick_rd(g), rs = pick_src(g);
+
+	switch (below(g, 7)) {
+	case 0:
+		if (rd && rs)
+			emit(g, 0x8002u | rd << 7 | rs << 2, OP_ADD); /* c.mv */
+		break;
+	case 1: emit(g, enc_i(0x13, 0, rd, rs, 0), OP_ADDI); break;
+	case 2: emit(g, enc_i(0x13, 0, rd, 0, imm12(g)), OP_ADDI); break;
+	case 3:
+		emit(g, enc_u(0x37, rd, (uint32_t)rnd(g) & 0xfffff), OP_LUI);
+		break;
+	case 4: emit(g, enc_r(0x33, 6, 0, rd, 0, rs), OP_OR); break;
+	case 5: emit(g, enc_r(0x33, 0, 0, rd, rs, 0), OP_ADD); break;
+	default: emit(g, enc_i(0x13, 4, rd, rs, 0), OP_XORI); break;
+	}
+}
+
 /* a forward branch over a few instructions */
 static void gen_branch(struct gen *g)
 {
@@ -411,7 +433,11 @@ static void gen_branch(struct gen *g)
 				gen_alu(g);
 	} else {
 		ri = emit(g, enc_b(bf3[k], rs1, rs2, 4), bop[k]);
-		gen_body(g, 4);
+		if (chance(g, 30))
+			for (unsigned i = 0, n = 1 + below(g, 4); i < n; i++)
+				gen_move(g);
+		else
+			gen_body(g, 4);
 	}
 	int32_t d = (int32_t)(g->pos - at);
 	if (c)

@@ -194,6 +194,87 @@ static int hammock_end(const struct xlat *t, int j, unsigned *dst)
 	return j;
 }
 
+/* rd = rs (mv, in any of its spellings) or rd = imm (li, lui): *src is
+ * the source register, 0 for the immediate in *imm */
+static bool as_move(const struct insn *in, unsigned *src, int64_t *imm)
+{
+	*imm = 0;
+	switch (in->op) {
+	case OP_ADDI:
+	case OP_ORI:
+	case OP_XORI:
+		*src = in->rs1;
+		*imm = in->imm;
+		return in->rs1 == 0 || in->imm == 0;
+	case OP_LUI: *src = 0, *imm = in->imm; return true;
+	case OP_ADD:
+	case OP_OR:
+	case OP_XOR:
+		*src = in->rs1 ? in->rs1 : in->rs2;
+		return in->rs1 == 0 || in->rs2 == 0;
+	default: return false;
+	}
+}
+
+/* A hammock of moves only, none reading what an earlier one wrote
+ * (max/min and argmax selections): each becomes a cmov under the
+ * branch's own flags, which nothing in between touches (mov and cmov
+ * leave them be), with no copies of the old values kept. */
+static bool cmov_hammock(struct xlat *t, int cc, unsigned j)
+{
+	struct emit *e = &t->e;
+	uint32_t written = 0;
+	unsigned src;
+	int64_t imm;
+
+	for (unsigned i = t->k + 1; i < j; i++) {
+		const struct insn *in = &t->ins[i];
+		if (!as_move(in, &src, &imm) || (written >> src & 1))
+			return false;
+		if (in->rd != 0 && in->rd != 32)
+			written |= 1u << in->rd;
+	}
+	int run = cc ^ 1; /* the moves happen when the branch is not taken */
+	for (unsigned i = t->k + 1; i < j; i++) {
+		const struct insn *in = &t->ins[i];
+		t->pos[i] = e->p;
+		if (in->rd == 0 || in->rd == 32)
+			continue;
+		as_move(in, &src, &imm);
+		struct opnd from;
+		if (src != 0) {
+			from = gop(t, src);
+		} else {
+			/* mov r64, simm32 or movabs: neither is xor */
+			if ((int64_t)(int32_t)imm == imm) {
+				x86_op(e, W64, 0xc7, 1, 0, R(RCX));
+				e32(e, (uint32_t)imm);
+			} else {
+				mov_ri(e, RCX, (uint64_t)imm);
+			}
+			from = R(RCX);
+		}
+		int r = t->hreg[in->rd];
+		if (r != NOREG) {
+			cmov(e, W64, run, r, from);
+		} else {
+			mov_r_m(e, RAX, GX(in->rd));
+			cmov(e, W64, run, RAX, from);
+			mov_m_r(e, GX(in->rd), RAX);
+		}
+	}
+	/* taken: the skipped instructions did not retire (one add: a kick
+	 * may change the budget between any two instructions) */
+	e8(e, 0xba); /* mov edx, 0 (not xor: the flags are still needed) */
+	e32(e, 0);
+	e8(e, 0xb9); /* mov ecx, skipped */
+	e32(e, j - t->k - 1);
+	cmov(e, W64, cc, RDX, R(RCX));
+	alu_r(e, W64, ALU_ADD, BUDGET, R(RDX));
+	t->k = j - 1;
+	return true;
+}
+
 static void if_convert(struct xlat *t, int cc, unsigned j, const unsigned *dst)
 {
 	struct emit *e = &t->e;
@@ -301,7 +382,8 @@ static void branch(struct xlat *t, const struct insn *in, int cc)
 		unsigned dst[3];
 		if (hammock_end(t, j, dst) >= 0) {
 			t->nstubs--; /* not needed after all */
-			if_convert(t, cc, (unsigned)j, dst);
+			if (!cmov_hammock(t, cc, (unsigned)j))
+				if_convert(t, cc, (unsigned)j, dst);
 			return;
 		}
 		if (j >= 0) {
