@@ -413,9 +413,11 @@ enum mem_result mmu_store_slow(struct hart *h, uint64_t va, unsigned size,
 			watch = true;
 			h->exit.watch_addr = gpa[i];
 		}
-		/* a store to the reserved location breaks LR/SC */
-		if ((gpa[i] & ~7ull) == (h->resv_addr & ~7ull))
-			h->resv_addr = ~0ull;
+		/* the hart's own stores leave its reservation alone (the
+		 * ISA lets its SC succeed; one that changes the reserved
+		 * bytes fails it through the value check): breaking it
+		 * here only, not on TLB hits, made the outcome depend on
+		 * the TLB */
 	}
 	return watch ? MEM_WATCH : MEM_OK;
 }

@@ -916,11 +916,86 @@ static void gen_atomic(struct gen *g)
 	g->reserved = saved;
 }
 
+/* Narrow stores that together write a wider word, then a load of it (a
+ * byte-wise copy through a stack slot; the JIT may take the value from
+ * the stored registers): through the same base or another register that
+ * may or may not hold the same address, with perhaps something between
+ * that writes a stored register, the base, or the bytes through another
+ * base. */
+static void gen_spill(struct gen *g)
+{
+	static const uint8_t loads[] = {1, 2, 3, 5, 6}; /* lh lw ld lhu lwu */
+	const struct mop *lm = &mops[loads[below(g, 5)]];
+	unsigned size = lm->size, ps = size == 2 ? 1 : 1u << below(g, 2);
+	unsigned n = size / ps, order[8];
+	uint64_t t = pick_target(g, size);
+	int32_t off = chance(g, 30) ? 0 : imm12(g) / 2;
+	unsigned rb = setup_base(g, t, off);
+	uint32_t saved = g->reserved;
+
+	if (ps == size / 2 && ps == 4 && chance(g, 50))
+		ps = 2, n = 4;
+	g->reserved |= 1u << rb;
+	for (unsigned i = 0; i < n; i++)
+		order[i] = i;
+	for (unsigned i = n; i > 1; i--) {
+		unsigned j = below(g, i), x = order[i - 1];
+		order[i - 1] = order[j];
+		order[j] = x;
+	}
+	const struct mop *sm = &mops[7 + (ps == 1 ? 0 : ps == 2 ? 1 : 2)];
+	for (unsigned i = 0; i < n; i++) {
+		int32_t o = off + (int32_t)(order[i] * ps);
+		emit_chk(g, make_mem(sm, pick_src(g), rb, o), sm->op, (int)rb,
+			 o, true);
+		if (chance(g, 10))
+			gen_alu(g); /* may write a stored register */
+		if (chance(g, 5))
+			emit(g, enc_i(0x13, 0, rb, rb, 0), OP_ADDI);
+		if (chance(g, 5)) { /* the same bytes through another base */
+			unsigned rt = pick_free(g);
+			uint64_t a = t + below(g, size);
+			li32(g, rt, (int32_t)a);
+			emit_chk(g, make_mem(&mops[7], pick_src(g), rt, 0),
+				 OP_SB, (int)rt, 0, true);
+		}
+	}
+	unsigned rd = chance(g, 10) ? rb : pick_rd(g);
+	switch (below(g, 4)) {
+	case 0:
+	case 1: /* the same base, the same bytes */
+		emit_chk(g, make_mem(lm, rd, rb, off), lm->op, (int)rb, off,
+			 true);
+		break;
+	case 2: { /* the same base, bytes partly elsewhere */
+		int32_t o = off + (int32_t)(below(g, 2 * size)) - (int32_t)size;
+		uint64_t a = t + (uint64_t)(int64_t)(o - off);
+		if (a >= 0x10)
+			emit_chk(g, make_mem(lm, rd, rb, o), lm->op, (int)rb, o,
+				 true);
+		break;
+	}
+	default: { /* through another register: the same address, or not */
+		unsigned rl = pick_free(g);
+		int32_t o2 = chance(g, 50) ? 0 : imm12(g) / 2;
+		uint64_t a = t + (chance(g, 60) ? 0 : below(g, size + 1));
+		li32(g, rl, (int32_t)(a - (uint64_t)(int64_t)o2));
+		if (a >= 0x10)
+			emit_chk(g, make_mem(lm, rd, rl, o2), lm->op, (int)rl,
+				 o2, true);
+		break;
+	}
+	}
+	g->reserved = saved;
+}
+
 static void gen_mem(struct gen *g, bool base_games)
 {
-	unsigned k = below(g, 10);
+	unsigned k = below(g, 11);
 
-	if (k < 7)
+	if (k == 10)
+		gen_spill(g);
+	else if (k < 7)
 		gen_ldst(g, base_games);
 	else if (k < 9)
 		gen_c_ldst(g);

@@ -141,6 +141,23 @@ void x86_plan_groups(struct xlat *t);
 struct opnd x86_member_operand(struct xlat *t, const struct insn *in);
 void x86_leader_range(struct xlat *t, const struct insn *in);
 void x86_leader_keep(struct xlat *t);
+/* a load of bytes stored just before in the block (x86_64_forward.c):
+ * the stores (indices), their base register and where the load's bytes
+ * start relative to it; same: the load uses that base too */
+struct fwd {
+	unsigned n;
+	unsigned idx[8];
+	unsigned base;
+	int32_t d;
+	bool same;
+};
+/* can the current load of `size` bytes take them from registers? */
+bool x86_forward_plan(const struct xlat *t, unsigned size, struct fwd *f);
+/* rd from the stored registers (extended as flags/opcode/nopc load it);
+ * when the address is only checked at run time, *done is a jump to bind
+ * after the load's ordinary code, which follows for other addresses */
+void x86_forward_emit(struct xlat *t, const struct fwd *f, unsigned flags,
+		      uint32_t opcode, int nopc, uint8_t **done);
 /* translate one instruction (x86_64_insn.c) */
 void x86_translate_insn(struct xlat *t, const struct insn *in);
 /* F/D operations (x86_64_fp.c): can it, and do it if it can */

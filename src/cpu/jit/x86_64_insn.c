@@ -418,10 +418,19 @@ static struct opnd access_operand(struct xlat *t, const struct insn *in,
 static void load(struct xlat *t, const struct insn *in, unsigned size,
 		 unsigned flags, uint32_t opcode, int nopc)
 {
+	struct fwd f;
+	uint8_t *done = NULL;
+	if (x86_forward_plan(t, size, &f)) {
+		x86_forward_emit(t, &f, flags, opcode, nopc, &done);
+		if (!done)
+			return;
+	}
 	int d = t->hreg[in->rd] != NOREG ? t->hreg[in->rd] : RDX;
 	struct opnd m = access_operand(t, in, size, false);
 	x86_op(&t->e, flags, opcode, nopc, d, m);
 	finish(t, in->rd, d);
+	if (done)
+		bind(&t->e, done);
 }
 
 static void store(struct xlat *t, const struct insn *in, unsigned size)
