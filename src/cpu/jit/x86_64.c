@@ -370,6 +370,7 @@ static void plan_local_targets(struct xlat *t)
 {
 	t->loop = false;
 	t->body = 0;
+	memset(t->target, 0, t->n * sizeof(t->target[0]));
 	for (unsigned i = 0; i < t->n; i++) {
 		const struct insn *in = &t->ins[i];
 		t->local[i] = -1;
@@ -382,6 +383,7 @@ static void plan_local_targets(struct xlat *t)
 			for (unsigned j = i + 1; j < t->n; j++) {
 				if (t->pcs[j] == to) {
 					t->local[i] = (int16_t)j;
+					t->target[j] = true;
 					break;
 				}
 			}

@@ -88,6 +88,7 @@ struct xlat {
 	/* for each conditional branch: the index of its target when that
 	 * lies further on in the block, else -1 (plan_local_targets) */
 	int16_t local[JIT_MAX_BLOCK_INSNS];
+	bool target[JIT_MAX_BLOCK_INSNS]; /* some local[] is this index */
 	struct grp grp[JIT_MAX_BLOCK_INSNS];
 	/* what the group access just translated left in rax (the addend of
 	 * slot held_slot) and rcx (base + held_rcx_off), for the next */

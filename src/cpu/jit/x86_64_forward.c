@@ -41,14 +41,6 @@ static bool writes(const struct insn *in, unsigned r)
 	return in->rd == r;
 }
 
-static bool is_target(const struct xlat *t, unsigned i)
-{
-	for (unsigned b = 0; b < t->n; b++)
-		if (t->local[b] == (int)i)
-			return true;
-	return false;
-}
-
 /* Finds the stores that wrote all of the load's bytes, each of them
  * wholly inside it, at least two (one store of the load's size or wider
  * the host forwards by itself). */
@@ -62,7 +54,7 @@ bool x86_forward_plan(const struct xlat *t, unsigned size, struct fwd *f)
 		return false;
 	/* the straight run of plain loads, ALU operations and stores
 	 * through one base that ends at the load */
-	while (first > 0 && k - first < FWD_WINDOW && !is_target(t, first)) {
+	while (first > 0 && k - first < FWD_WINDOW && !t->target[first]) {
 		const struct insn *in = &t->ins[first - 1];
 		bool write;
 		unsigned sz = x86_access_size(in->op, &write);

@@ -64,19 +64,15 @@ static void close_grp(struct open_grp *o)
 void x86_plan_groups(struct xlat *t)
 {
 	struct open_grp open[GRP_SLOTS] = {0};
-	bool target[JIT_MAX_BLOCK_INSNS] = {0};
 	unsigned members[JIT_MAX_BLOCK_INSNS] = {0};
 
-	for (unsigned i = 0; i < t->n; i++)
-		if (t->local[i] >= 0)
-			target[t->local[i]] = true;
 	for (unsigned i = 0; i < t->n; i++) {
 		const struct insn *in = &t->ins[i];
 		bool write;
 		unsigned size = x86_access_size(in->op, &write);
 
 		t->grp[i].role = GRP_NONE;
-		if (target[i])
+		if (t->target[i])
 			for (unsigned s = 0; s < GRP_SLOTS; s++)
 				close_grp(&open[s]);
 		if (!size && !x86_is_pure_alu(in->op) &&
