@@ -44,6 +44,8 @@ struct uart {
 	bool thr_pending; /* THR-empty interrupt armed (cleared by IIR read) */
 	uint8_t rx[FIFO_SIZE];
 	unsigned rx_head, rx_count;
+	void (*room)(void *opaque);
+	void *room_opaque;
 };
 
 static uint8_t iir(struct uart *u)
@@ -83,6 +85,7 @@ static bool uart_read(void *dev, uint64_t off, unsigned size, uint64_t *val)
 {
 	struct uart *u = dev;
 	uint8_t v = 0;
+	bool emptied = false;
 
 	if (size != 1 && size != 4)
 		return false;
@@ -94,7 +97,7 @@ static bool uart_read(void *dev, uint64_t off, unsigned size, uint64_t *val)
 		} else if (u->rx_count) {
 			v = u->rx[u->rx_head];
 			u->rx_head = (u->rx_head + 1) % FIFO_SIZE;
-			u->rx_count--;
+			emptied = --u->rx_count == 0;
 		}
 		break;
 	case UART_IER: v = (u->lcr & LCR_DLAB) ? u->dlm : u->ier; break;
@@ -116,7 +119,12 @@ static bool uart_read(void *dev, uint64_t off, unsigned size, uint64_t *val)
 	case UART_SCR: v = u->scr; break;
 	}
 	update_irq(u);
+	void (*room)(void *) = u->room;
+	void *room_opaque = u->room_opaque;
 	pthread_mutex_unlock(&u->lock);
+	/* outside the lock: the console takes its own, then this one */
+	if (emptied && room)
+		room(room_opaque);
 	*val = v;
 	return true;
 }
@@ -176,6 +184,16 @@ size_t uart16550_input(void *dev, const uint8_t *buf, size_t len)
 	update_irq(u);
 	pthread_mutex_unlock(&u->lock);
 	return n;
+}
+
+void uart16550_set_room(void *dev, void (*room)(void *opaque), void *opaque)
+{
+	struct uart *u = dev;
+
+	pthread_mutex_lock(&u->lock);
+	u->room = room;
+	u->room_opaque = opaque;
+	pthread_mutex_unlock(&u->lock);
 }
 
 static void uart_reset(void *dev)

@@ -13,5 +13,9 @@ extern const struct device_ops uart16550_ops;
 void *uart16550_new(int out_fd, struct irq_line irq);
 /* Any thread: queue bytes typed by the user. Returns bytes accepted. */
 size_t uart16550_input(void *dev, const uint8_t *buf, size_t len);
+/* room(opaque) runs (on the reading hart's thread, without the UART's
+ * lock) when the guest empties the receive FIFO: input the FIFO had no
+ * room for can follow at once rather than at the console's next retry. */
+void uart16550_set_room(void *dev, void (*room)(void *opaque), void *opaque);
 
 #endif

@@ -325,6 +325,7 @@ int machine_create(struct machine *m, const struct machine_config *cfg,
 	if (!m->uart_region)
 		return -1;
 	console_set_sink(&m->console, uart16550_input, m->uart, false);
+	uart16550_set_room(m->uart, console_room, &m->console);
 	if (!add_device(m, VIRT_TEST_BASE, SIFIVE_TEST_SIZE, &sifive_test_ops,
 			sifive_test_new(power), 0, err, errlen) ||
 	    !add_device(m, VIRT_RTC_BASE, GOLDFISH_RTC_SIZE, &goldfish_rtc_ops,

@@ -118,6 +118,15 @@ static void input(struct console *c, const uint8_t *buf, size_t len)
 	pthread_mutex_unlock(&c->lock);
 }
 
+void console_room(void *console)
+{
+	struct console *c = console;
+
+	pthread_mutex_lock(&c->lock);
+	push_pending(c);
+	pthread_mutex_unlock(&c->lock);
+}
+
 static void *input_thread(void *arg)
 {
 	struct console *c = arg;

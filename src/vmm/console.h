@@ -46,6 +46,9 @@ void console_set_sink(struct console *c,
 		      size_t (*push)(void *dev, const uint8_t *, size_t),
 		      void *dev, bool sink_only);
 int console_start(struct console *c);
+/* The sink has room again (any thread, none of the sink's locks held):
+ * push what waits in the ring now. */
+void console_room(void *console);
 void console_stop(struct console *c);
 /* Output from the guest (SBI putchar / DBCN / HTIF). */
 void console_write(struct console *c, const uint8_t *buf, size_t len);
