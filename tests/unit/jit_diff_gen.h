@@ -933,8 +933,8 @@ static void gen_spill(struct gen *g)
 	unsigned rb = setup_base(g, t, off);
 	uint32_t saved = g->reserved;
 
-	if (ps == size / 2 && ps == 4 && chance(g, 50))
-		ps = 2, n = 4;
+	if (size == 8 && chance(g, 30)) /* two words make a doubleword */
+		ps = 4, n = 2;
 	g->reserved |= 1u << rb;
 	for (unsigned i = 0; i < n; i++)
 		order[i] = i;
