@@ -580,6 +580,21 @@ static void gen_shift(struct gen *g)
 		li_edge(g, rb);
 	unsigned rd = chance(g, 20) ? rb : pick_rd(g);
 	unsigned s1 = chance(g, 10) ? 0 : ra;
+	if (chance(g, 30)) {
+		/* slli + srli/srai by one amount: zero or sign extension,
+		 * which the JIT makes one movzx/movsx (8, 16, 32 bits) */
+		static const unsigned amount[] = {32, 48, 56, 32,
+						  48, 56, 40, 1};
+		unsigned sh = amount[below(g, 8)];
+		unsigned rx = chance(g, 10) ? pick_rd(g) : rd;
+		emit(g, enc_i(0x13, 1, rd, s1, (int32_t)sh), OP_SLLI);
+		if (chance(g, 50))
+			emit(g, enc_i(0x13, 5, rx, rd, (int32_t)sh), OP_SRLI);
+		else
+			emit(g, enc_i(0x13, 5, rx, rd, (int32_t)(sh | 0x400)),
+			     OP_SRAI);
+		return;
+	}
 	uint32_t raw = make_alu(g, a, rd, s1, rb, &op);
 	emit(g, raw, op);
 	if (chance(g, 5)) {

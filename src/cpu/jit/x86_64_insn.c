@@ -68,8 +68,43 @@ static void alu_rr_w(struct xlat *t, const struct insn *in, int op)
 	finish(t, in->rd, d);
 }
 
+/* slli rd, rs, s followed by srli/srai rd, rd, s: GCC's zero and sign
+ * extension of the low 8, 16 or 32 bits without Zbb/Zba (uint16_t
+ * arithmetic, a uint32_t widened), one movzx/movsx instead of a chain of
+ * two shifts. The second must not be a branch target of its own. */
+static bool extend_pair(struct xlat *t, const struct insn *in)
+{
+	unsigned i = t->k + 1, s = (unsigned)in->imm & 63;
+	if (i >= t->n || t->target[i] || in->rd == 0 || in->rd == 32 ||
+	    (s != 32 && s != 48 && s != 56))
+		return false;
+	const struct insn *nx = &t->ins[i];
+	if ((nx->op != OP_SRLI && nx->op != OP_SRAI) || nx->rd != in->rd ||
+	    nx->rs1 != in->rd || ((unsigned)nx->imm & 63) != s)
+		return false;
+	bool sign = nx->op == OP_SRAI;
+	int d = dst_reg(t, in->rd, 99);
+	struct opnd src = gop(t, in->rs1);
+	if (in->rs1 == 0) {
+		mov_ri(&t->e, d, 0);
+	} else if (s == 32) {
+		/* mov r32, r/m32 clears the upper half; movsxd extends */
+		x86_op(&t->e, sign ? W64 : 0, sign ? 0x63 : 0x8b, 1, d, src);
+	} else {
+		uint32_t opc = (s == 48 ? 0x0fb7 : 0x0fb6) | (sign ? 8 : 0);
+		x86_op(&t->e, (sign ? W64 : 0) | (s == 56 ? BYTE : 0), opc, 2,
+		       d, src);
+	}
+	finish(t, in->rd, d);
+	t->k = i;
+	t->pos[i] = t->e.p;
+	return true;
+}
+
 static void shift_imm(struct xlat *t, const struct insn *in, int op, bool word)
 {
+	if (op == SH_SHL && !word && extend_pair(t, in))
+		return;
 	int d = word ? RAX : dst_reg(t, in->rd, 99);
 	load_g(t, d, in->rs1);
 	shift_i(&t->e, word ? 0 : W64, op, d,
@@ -275,6 +310,78 @@ static bool cmov_hammock(struct xlat *t, int cc, unsigned j)
 	return true;
 }
 
+static int branch_compare(struct xlat *t, const struct insn *in, int cc);
+
+/* The hammock with its old values kept in host registers: those of pinned
+ * guest registers that neither it nor its branch touches, spilled to their
+ * homes for the while (stores and loads off the hammock's own dependency
+ * chains). The branch's compare is made again after it, so its outcome
+ * does not go through memory either: the branch's operands must survive
+ * the hammock. Through memory (if_convert), the old value and the
+ * condition waited for store forwarding: the CRC loop of intmix spent
+ * twice its time there. */
+static bool if_convert_spare(struct xlat *t, const struct insn *br, int cc,
+			     unsigned j, const unsigned *dst)
+{
+	struct emit *e = &t->e;
+	unsigned nd = dst[2], skipped = j - t->k - 1;
+	uint32_t used = 1u | 1u << br->rs1 | 1u << br->rs2;
+	unsigned spare[2];
+	unsigned found = 0;
+
+	for (unsigned i = t->k + 1; i < j; i++) {
+		const struct insn *in = &t->ins[i];
+		const unsigned f[4] = {in->rd, in->rs1, in->rs2, in->rs3};
+		for (unsigned q = 0; q < 4; q++)
+			if (f[q] < 32)
+				used |= 1u << f[q];
+	}
+	for (unsigned i = 0; i < nd; i++)
+		if (dst[i] == br->rs1 || dst[i] == br->rs2)
+			return false; /* the compare could not be made again */
+	for (unsigned g = 1; g < 32 && found < nd; g++)
+		if (!(used >> g & 1) && t->hreg[g] != NOREG)
+			spare[found++] = g;
+	if (found < nd)
+		return false;
+	for (unsigned i = 0; i < nd; i++) {
+		int s = t->hreg[spare[i]];
+		mov_m_r(e, GX(spare[i]), s);
+		if (t->hreg[dst[i]] != NOREG)
+			mov_rr(e, s, t->hreg[dst[i]]);
+		else
+			mov_r_m(e, s, GX(dst[i]));
+	}
+	for (unsigned i = t->k + 1; i < j; i++) {
+		t->pc = t->pcs[i];
+		t->k = i;
+		t->pos[i] = e->p;
+		x86_translate_insn(t, &t->ins[i]);
+		i = t->k; /* an extension pair goes two at a time */
+	}
+	cc = branch_compare(t, br, cc);
+	for (unsigned i = 0; i < nd; i++) {
+		int s = t->hreg[spare[i]], r = t->hreg[dst[i]];
+		if (r != NOREG) {
+			cmov(e, W64, cc, r, R(s));
+		} else {
+			mov_r_m(e, RAX, GX(dst[i]));
+			cmov(e, W64, cc, RAX, R(s));
+			mov_m_r(e, GX(dst[i]), RAX);
+		}
+	}
+	/* taken: the skipped instructions did not retire */
+	e8(e, 0xba); /* mov edx, 0 (not xor: the flags are still needed) */
+	e32(e, 0);
+	e8(e, 0xb9); /* mov ecx, skipped */
+	e32(e, skipped);
+	cmov(e, W64, cc, RDX, R(RCX));
+	alu_r(e, W64, ALU_ADD, BUDGET, R(RDX));
+	for (unsigned i = 0; i < nd; i++)
+		mov_r_m(e, t->hreg[spare[i]], GX(spare[i]));
+	return true;
+}
+
 static void if_convert(struct xlat *t, int cc, unsigned j, const unsigned *dst)
 {
 	struct emit *e = &t->e;
@@ -295,6 +402,7 @@ static void if_convert(struct xlat *t, int cc, unsigned j, const unsigned *dst)
 		t->k = i;
 		t->pos[i] = e->p;
 		x86_translate_insn(t, &t->ins[i]);
+		i = t->k; /* an extension pair goes two at a time */
 	}
 	mov_ri(e, RDX, 0); /* (may clear flags) */
 	mov_ri(e, RCX, skipped);
@@ -339,7 +447,9 @@ static void loop_back(struct xlat *t, int cc)
 		exit_to(t, t->pc + t->ins[t->k].len);
 }
 
-static void branch(struct xlat *t, const struct insn *in, int cc)
+/* set the flags for branch `in`; returns the condition code that means
+ * taken (cc, or its mirror when the compare had to be turned round) */
+static int branch_compare(struct xlat *t, const struct insn *in, int cc)
 {
 	int a = t->hreg[in->rs1];
 	if (in->rs1 == 0 && in->rs2 != 0) {
@@ -364,6 +474,14 @@ static void branch(struct xlat *t, const struct insn *in, int cc)
 		else
 			alu_r(&t->e, W64, ALU_CMP, a, gop(t, in->rs2));
 	}
+	return cc;
+}
+
+static void branch(struct xlat *t, const struct insn *in, int cc)
+{
+	const int cc_in = cc;
+
+	cc = branch_compare(t, in, cc);
 	uint64_t target = t->pc + (uint64_t)(int64_t)in->imm;
 	if (target == t->vpc) {
 		loop_back(t, cc);
@@ -382,7 +500,8 @@ static void branch(struct xlat *t, const struct insn *in, int cc)
 		unsigned dst[3];
 		if (hammock_end(t, j, dst) >= 0) {
 			t->nstubs--; /* not needed after all */
-			if (!cmov_hammock(t, cc, (unsigned)j))
+			if (!cmov_hammock(t, cc, (unsigned)j) &&
+			    !if_convert_spare(t, in, cc_in, (unsigned)j, dst))
 				if_convert(t, cc, (unsigned)j, dst);
 			return;
 		}
