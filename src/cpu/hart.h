@@ -235,6 +235,10 @@ struct hart {
 
 enum { FLUSH_TLB = 1, FLUSH_CODE = 2 };
 
+/* A zeroed hart in memory the host can map with huge pages (hart.c) */
+struct hart *hart_new(void);
+void hart_free(struct hart *h);
+
 /* Lifecycle. The hart starts in M-mode at `pc` with all state reset. */
 int hart_init(struct hart *h, uint64_t hartid, struct guest_mem *mem,
 	      struct vclock *clock);

@@ -296,7 +296,7 @@ int machine_create(struct machine *m, const struct machine_config *cfg,
 
 	m->nharts = cfg->smp;
 	for (unsigned i = 0; i < m->nharts; i++) {
-		m->harts[i] = calloc(1, sizeof(struct hart));
+		m->harts[i] = hart_new();
 		if (!m->harts[i] ||
 		    hart_init(m->harts[i], i, &m->mem, &m->clock) < 0) {
 			snprintf(err, errlen, "out of memory creating hart %u",
@@ -527,7 +527,7 @@ void machine_destroy(struct machine *m)
 	for (unsigned i = 0; i < m->nharts; i++) {
 		if (m->harts[i])
 			hart_destroy(m->harts[i]);
-		free(m->harts[i]);
+		hart_free(m->harts[i]);
 	}
 	gmem_destroy(&m->mem);
 }
