@@ -610,6 +610,10 @@ bool jit_arch_init(struct jit_buf *b)
 	for (unsigned i = 0; i < JIT_PINS; i++)
 		if (b->pins[i])
 			mov_r_m(e, pin_host[i], GX(b->pins[i]));
+	/* a kick whose signal found run() in C after its look at the event
+	 * word did nothing: the event word, set before the signal was sent,
+	 * says so here (a later signal finds r15 live) */
+	kicked_in_c(e);
 	x86_op(e, 0, 0xff, 1, 4, R(RAX)); /* jmp rax */
 
 	/* lookup: rax = guest pc; the jump cache (tlb_jc_index()) */
