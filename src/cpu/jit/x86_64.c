@@ -387,6 +387,17 @@ static void plan_local_targets(struct xlat *t)
 					break;
 				}
 			}
+			/* back to an instruction after the start: a loop
+			 * whose head is not where the block was entered, or
+			 * one path of two that take turns (a merge) */
+			for (unsigned j = 1; t->local[i] < 0 && j <= i; j++) {
+				if (t->pcs[j] == to) {
+					t->local[i] = (int16_t)j;
+					t->target[j] = true;
+					t->loop = true;
+					t->body = i + 1;
+				}
+			}
 		}
 	}
 }

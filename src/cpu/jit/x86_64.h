@@ -86,7 +86,8 @@ struct xlat {
 	unsigned nborrow;
 	bool borrow_on; /* the code being emitted runs with them lent */
 	/* for each conditional branch: the index of its target when that
-	 * lies further on in the block, else -1 (plan_local_targets) */
+	 * lies in the block (further on, or back before it but not at the
+	 * start, which is a loop of its own), else -1 (plan_local_targets) */
 	int16_t local[JIT_MAX_BLOCK_INSNS];
 	bool target[JIT_MAX_BLOCK_INSNS]; /* some local[] is this index */
 	struct grp grp[JIT_MAX_BLOCK_INSNS];

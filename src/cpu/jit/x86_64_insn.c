@@ -221,9 +221,9 @@ static int hammock_end(const struct xlat *t, int j, unsigned *dst)
 			dst[nd++] = in->rd;
 		}
 	}
-	/* no earlier branch may land inside it */
-	for (unsigned b = 0; b < t->k; b++)
-		if (t->local[b] > (int)t->k && t->local[b] < j)
+	/* no other branch, earlier or later, may land inside it */
+	for (unsigned i = t->k + 1; i < (unsigned)j; i++)
+		if (t->target[i])
 			return -1;
 	dst[2] = nd;
 	return j;
@@ -425,22 +425,22 @@ static void if_convert(struct xlat *t, int cc, unsigned j, const unsigned *dst)
 	alu_r(e, W64, ALU_ADD, BUDGET, R(RDX));
 }
 
-/* A branch back to the block's start: a loop. The taken path goes round
- * in place of leaving through a stub and coming back in at the entry:
- * the budget (events take it away: jit.c), charged with what one more time
- * round will retire from the start (the k + 1 instructions up to here now, less
- * nothing: the entry charged the block's length already, and a whole time round
- * is the block's length minus the rest). */
-static void loop_back(struct xlat *t, int cc)
+/* A branch back to instruction m of the block (0: its start): a loop.
+ * The taken path goes round in place of leaving through a stub and coming
+ * back in: the budget (events take it away: jit.c), charged with what one
+ * more time round will retire from m on. The block's length from m on is
+ * charged for each pass; the rest after this branch was charged and will
+ * not retire this time: k + 1 - m more. */
+static void loop_back(struct xlat *t, int cc, unsigned m)
 {
 	struct emit *e = &t->e;
 	uint8_t *stay = jcc32(e, cc ^ 1);
-	alu_i(e, W64, ALU_SUB, R(BUDGET), (int32_t)(t->k + 1));
-	jcc_to(e, CC_GE, t->pos[0]);
-	/* used up: as if the entry had found it so (a stub of its own: this
-	 * one gives back lent registers, see plan_borrows) */
-	struct stub *used_up = new_stub(t, t->vpc, JX_BUDGET);
-	used_up->unretire = t->budget_exit->unretire;
+	alu_i(e, W64, ALU_SUB, R(BUDGET), (int32_t)(t->k + 1 - m));
+	jcc_to(e, CC_GE, t->pos[m]);
+	/* used up: as if a block at m had found it so at its entry (a stub
+	 * of its own: this one gives back lent registers, see plan_borrows) */
+	struct stub *used_up = new_stub(t, t->pcs[m], JX_BUDGET);
+	used_up->unretire = (int32_t)(t->n - m);
 	stub_from(used_up, jmp32(e));
 	bind(e, stay);
 	if (t->k + 1 == t->n)
@@ -484,7 +484,11 @@ static void branch(struct xlat *t, const struct insn *in, int cc)
 	cc = branch_compare(t, in, cc);
 	uint64_t target = t->pc + (uint64_t)(int64_t)in->imm;
 	if (target == t->vpc) {
-		loop_back(t, cc);
+		loop_back(t, cc, 0);
+		return;
+	}
+	if (t->local[t->k] >= 0 && (unsigned)t->local[t->k] <= t->k) {
+		loop_back(t, cc, (unsigned)t->local[t->k]);
 		return;
 	}
 	if (t->k + 1 < t->n) {
