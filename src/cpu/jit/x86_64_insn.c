@@ -229,6 +229,32 @@ static int hammock_end(const struct xlat *t, int j, unsigned *dst)
 	return j;
 }
 
+/* the hammock's instructions, from the branch's next to j (exclusive) */
+static void translate_hammock(struct xlat *t, unsigned j)
+{
+	for (unsigned i = t->k + 1; i < j; i++) {
+		t->pc = t->pcs[i];
+		t->k = i;
+		t->pos[i] = t->e.p;
+		x86_translate_insn(t, &t->ins[i]);
+		i = t->k; /* an extension pair goes two at a time */
+	}
+}
+
+/* under cc (the branch taken): the skipped instructions did not retire
+ * (one add: a kick may change the budget between any two instructions).
+ * Leaves the flags as they are. */
+static void give_back_skipped(struct xlat *t, int cc, unsigned skipped)
+{
+	struct emit *e = &t->e;
+	e8(e, 0xba); /* mov edx, 0 (not xor: the flags are still needed) */
+	e32(e, 0);
+	e8(e, 0xb9); /* mov ecx, skipped */
+	e32(e, skipped);
+	cmov(e, W64, cc, RDX, R(RCX));
+	alu_r(e, W64, ALU_ADD, BUDGET, R(RDX));
+}
+
 /* rd = rs (mv, in any of its spellings) or rd = imm (li, lui): *src is
  * the source register, 0 for the immediate in *imm */
 static bool as_move(const struct insn *in, unsigned *src, int64_t *imm)
@@ -298,14 +324,7 @@ static bool cmov_hammock(struct xlat *t, int cc, unsigned j)
 			mov_m_r(e, GX(in->rd), RAX);
 		}
 	}
-	/* taken: the skipped instructions did not retire (one add: a kick
-	 * may change the budget between any two instructions) */
-	e8(e, 0xba); /* mov edx, 0 (not xor: the flags are still needed) */
-	e32(e, 0);
-	e8(e, 0xb9); /* mov ecx, skipped */
-	e32(e, j - t->k - 1);
-	cmov(e, W64, cc, RDX, R(RCX));
-	alu_r(e, W64, ALU_ADD, BUDGET, R(RDX));
+	give_back_skipped(t, cc, j - t->k - 1);
 	t->k = j - 1;
 	return true;
 }
@@ -352,13 +371,7 @@ static bool if_convert_spare(struct xlat *t, const struct insn *br, int cc,
 		else
 			mov_r_m(e, s, GX(dst[i]));
 	}
-	for (unsigned i = t->k + 1; i < j; i++) {
-		t->pc = t->pcs[i];
-		t->k = i;
-		t->pos[i] = e->p;
-		x86_translate_insn(t, &t->ins[i]);
-		i = t->k; /* an extension pair goes two at a time */
-	}
+	translate_hammock(t, j);
 	cc = branch_compare(t, br, cc);
 	for (unsigned i = 0; i < nd; i++) {
 		int s = t->hreg[spare[i]], r = t->hreg[dst[i]];
@@ -370,13 +383,7 @@ static bool if_convert_spare(struct xlat *t, const struct insn *br, int cc,
 			mov_m_r(e, GX(dst[i]), RAX);
 		}
 	}
-	/* taken: the skipped instructions did not retire */
-	e8(e, 0xba); /* mov edx, 0 (not xor: the flags are still needed) */
-	e32(e, 0);
-	e8(e, 0xb9); /* mov ecx, skipped */
-	e32(e, skipped);
-	cmov(e, W64, cc, RDX, R(RCX));
-	alu_r(e, W64, ALU_ADD, BUDGET, R(RDX));
+	give_back_skipped(t, cc, skipped);
 	for (unsigned i = 0; i < nd; i++)
 		mov_r_m(e, t->hreg[spare[i]], GX(spare[i]));
 	return true;
@@ -397,15 +404,7 @@ static void if_convert(struct xlat *t, int cc, unsigned j, const unsigned *dst)
 		}
 		mov_m_r(e, M(RBP, OFF(jit_ifc) + 8 * (int32_t)(i + 1)), r);
 	}
-	for (unsigned i = t->k + 1; i < j; i++) {
-		t->pc = t->pcs[i];
-		t->k = i;
-		t->pos[i] = e->p;
-		x86_translate_insn(t, &t->ins[i]);
-		i = t->k; /* an extension pair goes two at a time */
-	}
-	mov_ri(e, RDX, 0); /* (may clear flags) */
-	mov_ri(e, RCX, skipped);
+	translate_hammock(t, j);
 	x86_op(e, BYTE, 0x80, 1, ALU_CMP, M(RBP, OFF(jit_ifc))); /* cmp */
 	e8(e, 0);
 	for (unsigned i = 0; i < nd; i++) {
@@ -419,10 +418,7 @@ static void if_convert(struct xlat *t, int cc, unsigned j, const unsigned *dst)
 			mov_m_r(e, GX(dst[i]), RAX);
 		}
 	}
-	/* taken: the skipped instructions did not retire (one add: a kick
-	 * may change the budget between any two instructions) */
-	cmov(e, W64, CC_NE, RDX, R(RCX));
-	alu_r(e, W64, ALU_ADD, BUDGET, R(RDX));
+	give_back_skipped(t, CC_NE, skipped);
 }
 
 /* A branch back to instruction m of the block (0: its start): a loop.
